@@ -1,0 +1,428 @@
+//! Content: loading and validating the four document kinds and the
+//! counter-measure files (the *load* and *validate* steps of a build).
+
+pub mod brief;
+pub mod country;
+pub mod fields;
+pub mod journey;
+pub mod measure;
+pub mod page;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::config::Config;
+use crate::diag::{did_you_mean, Diagnostic, Severity};
+use crate::source::{split_front_matter, SourceFile};
+use fields::{is_slug, parse_table, Collected, Fields, Sp};
+
+/// The four kinds of Markdown document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// Research briefs, workshop reports, news.
+    Brief,
+    /// Country profiles.
+    Country,
+    /// Hypothetical journeys.
+    Journey,
+    /// Free pages.
+    Page,
+}
+
+impl Kind {
+    /// All kinds, in the order lists are shown.
+    pub const ALL: [Kind; 4] = [Kind::Journey, Kind::Country, Kind::Brief, Kind::Page];
+
+    /// Folder under `content/` (and under `output/<lang>/`).
+    pub fn dir(self) -> &'static str {
+        match self {
+            Kind::Brief => "briefs",
+            Kind::Country => "countries",
+            Kind::Journey => "journeys",
+            Kind::Page => "pages",
+        }
+    }
+
+    /// Singular name (`brief`), used in templates and search.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Brief => "brief",
+            Kind::Country => "country",
+            Kind::Journey => "journey",
+            Kind::Page => "page",
+        }
+    }
+
+    /// The kind for a folder name.
+    pub fn from_dir(dir: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.dir() == dir)
+    }
+
+    fn keys(self) -> &'static [&'static str] {
+        match self {
+            Kind::Brief => brief::KEYS,
+            Kind::Country => country::KEYS,
+            Kind::Journey => journey::KEYS,
+            Kind::Page => page::KEYS,
+        }
+    }
+}
+
+/// Translation status declared in a translation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Machine or unreviewed translation; readers are told.
+    Draft,
+    /// Reviewed by a person.
+    Reviewed,
+}
+
+pub(crate) fn parse_status(s: &Sp<String>, file: &SourceFile, errs: &mut Vec<Diagnostic>) -> Option<Status> {
+    match s.v.as_str() {
+        "draft" => Some(Status::Draft),
+        "reviewed" => Some(Status::Reviewed),
+        other => {
+            errs.push(file.error(s.span.clone(), format!("status must be \"draft\" or \"reviewed\", not \"{other}\"")));
+            None
+        }
+    }
+}
+
+/// Kind-specific structure of a document.
+#[derive(Debug, Clone)]
+pub enum Meta {
+    /// A brief.
+    Brief(brief::BriefMeta),
+    /// A country.
+    Country(country::CountryMeta),
+    /// A journey.
+    Journey(journey::JourneyMeta),
+    /// A page.
+    Page(page::PageMeta),
+}
+
+/// One language version of a document: its file, texts and body.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// Language code.
+    pub lang: String,
+    /// The file.
+    pub file: Arc<SourceFile>,
+    /// Byte range of the Markdown body in the file.
+    pub body: Range<usize>,
+    /// Translatable strings by key.
+    pub texts: BTreeMap<String, Sp<String>>,
+    /// Structure fields, as rendered for comparison.
+    pub structure: BTreeMap<String, Sp<String>>,
+    /// Declared status (translations).
+    pub status: Option<Status>,
+    /// Declared source hash (translations).
+    pub source_hash: Option<Sp<String>>,
+}
+
+impl Variant {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.file.text[self.body.clone()]
+    }
+
+    /// A text by key.
+    pub fn text(&self, key: &str) -> Option<&str> {
+        self.texts.get(key).map(|s| s.v.as_str())
+    }
+}
+
+/// A document in the default language with its translations.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Kind.
+    pub kind: Kind,
+    /// Slug (file stem).
+    pub slug: String,
+    /// Left out of `build` unless `--drafts`.
+    pub draft: bool,
+    /// Kind-specific structure.
+    pub meta: Meta,
+    /// The default-language version.
+    pub source: Variant,
+    /// Translations by language.
+    pub translations: BTreeMap<String, Variant>,
+}
+
+impl Document {
+    /// Path relative to `content/`: `countries/thailand.md`.
+    pub fn path(&self) -> String {
+        format!("{}/{}.md", self.kind.dir(), self.slug)
+    }
+
+    /// The variant for a language, if translated.
+    pub fn variant(&self, lang: &str) -> Option<&Variant> {
+        if lang == self.source.lang {
+            Some(&self.source)
+        } else {
+            self.translations.get(lang)
+        }
+    }
+
+    /// A text in `lang`, falling back to the default language: `(text, language of the text)`.
+    pub fn text<'a>(&'a self, lang: &str, key: &str) -> Option<(&'a str, &'a str)> {
+        if let Some(v) = self.translations.get(lang) {
+            if let Some(t) = v.text(key) {
+                return Some((t, v.lang.as_str()));
+            }
+        }
+        self.source.text(key).map(|t| (t, self.source.lang.as_str()))
+    }
+
+    /// The title in `lang` (with fallback).
+    pub fn title(&self, lang: &str) -> &str {
+        self.text(lang, "title").map_or(self.slug.as_str(), |(t, _)| t)
+    }
+
+    /// Hash of the translatable content of the source (`source_hash`).
+    pub fn source_hash(&self) -> String {
+        hash_texts(self.source.texts.iter().map(|(k, v)| (k.as_str(), v.v.as_str())), self.source.body())
+    }
+
+    /// Journey structure, if a journey.
+    pub fn journey(&self) -> Option<&journey::JourneyMeta> {
+        match &self.meta {
+            Meta::Journey(j) => Some(j),
+            _ => None,
+        }
+    }
+}
+
+/// Hash of translatable texts and a body: line endings and trailing blanks
+/// do not count, so an editor's settings never make a translation outdated.
+pub fn hash_texts<'a>(texts: impl Iterator<Item = (&'a str, &'a str)>, body: &str) -> String {
+    let mut h = Sha256::new();
+    let norm = |s: &str| s.replace("\r\n", "\n").lines().map(str::trim_end).collect::<Vec<_>>().join("\n").trim().to_owned();
+    for (k, v) in texts {
+        h.update(k.as_bytes());
+        h.update([0]);
+        h.update(norm(v).as_bytes());
+        h.update([0]);
+    }
+    h.update(b"body\0");
+    h.update(norm(body).as_bytes());
+    let digest = h.finalize();
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Everything loaded from `content/`, before cross-references are resolved.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Documents by (kind, slug), sorted.
+    pub docs: BTreeMap<(Kind, String), Document>,
+    /// Measure files, sorted by path.
+    pub measure_files: Vec<measure::MeasureFile>,
+    /// Media files (relative to `content/media`).
+    pub media: Vec<PathBuf>,
+}
+
+struct Parsed {
+    kind: Kind,
+    slug: String,
+    lang: String,
+    draft: bool,
+    meta: Option<Meta>,
+    variant: Variant,
+}
+
+/// Relative path with `/` separators.
+pub fn rel_path(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root).unwrap_or(p).components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Loads and validates every file under `root/content`. Errors are pushed to `errs`.
+pub fn load(root: &Path, cfg: &Config, errs: &mut Vec<Diagnostic>) -> Content {
+    let content = root.join("content");
+    let mut md_files = Vec::new();
+    let mut toml_files = Vec::new();
+    let mut media = Vec::new();
+    if !content.is_dir() {
+        errs.push(Diagnostic::file(Severity::Error, "content", 1, 1, "no content/ folder in the site root"));
+        return Content::default();
+    }
+    for entry in walkdir::WalkDir::new(&content).follow_links(false).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e.path().map(|p| rel_path(root, p)).unwrap_or_else(|| "content".into());
+                errs.push(Diagnostic::file(Severity::Error, &p, 1, 1, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let rel = rel_path(&content, entry.path());
+        let name = entry.file_name().to_string_lossy();
+        if entry.depth() == 0 || name.starts_with('.') {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            errs.push(Diagnostic::file(Severity::Error, &rel_path(root, entry.path()), 1, 1, "symbolic links are not allowed in content/").with_hint("copy the file into the site instead"));
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let top = rel.split('/').next().unwrap_or("");
+        if top == "media" {
+            media.push(PathBuf::from(rel.trim_start_matches("media/")));
+        } else if top == "countermeasures" && entry.depth() == 2 && name.ends_with(".toml") {
+            toml_files.push(entry.path().to_path_buf());
+        } else if Kind::from_dir(top).is_some() && entry.depth() == 2 && name.ends_with(".md") {
+            md_files.push(entry.path().to_path_buf());
+        } else if entry.depth() == 1 {
+            errs.push(Diagnostic::file(Severity::Warning, &rel_path(root, entry.path()), 1, 1, "ignored: not a content folder").with_hint("content/ holds briefs/, countries/, journeys/, countermeasures/, pages/ and media/"));
+        } else {
+            errs.push(Diagnostic::file(Severity::Warning, &rel_path(root, entry.path()), 1, 1, "ignored: not a content file of this folder"));
+        }
+    }
+
+    let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> = md_files
+        .par_iter()
+        .map(|p| {
+            let mut e = Vec::new();
+            let r = parse_markdown(root, p, cfg, &mut e);
+            (r, e)
+        })
+        .collect();
+    let mut sources = BTreeMap::new();
+    let mut trans = Vec::new();
+    for (p, e) in parsed {
+        errs.extend(e);
+        let Some(p) = p else { continue };
+        if p.lang == cfg.default_language {
+            sources.insert((p.kind, p.slug.clone()), p);
+        } else {
+            trans.push(p);
+        }
+    }
+    let mut docs = BTreeMap::new();
+    for ((kind, slug), p) in sources {
+        let Some(meta) = p.meta else { continue };
+        docs.insert((kind, slug.clone()), Document { kind, slug, draft: p.draft, meta, source: p.variant, translations: BTreeMap::new() });
+    }
+    for t in trans {
+        let Some(doc) = docs.get_mut(&(t.kind, t.slug.clone())) else {
+            let source = format!("content/{}/{}.md", t.kind.dir(), t.slug);
+            if !root.join(&source).exists() {
+                errs.push(Diagnostic::file(Severity::Error, &t.variant.file.path, 1, 1, format!("translation without a source document: {source} does not exist")));
+            }
+            continue;
+        };
+        compare_structure(&doc.source, &t.variant, errs);
+        doc.translations.insert(t.lang.clone(), t.variant);
+    }
+
+    let mfiles: Vec<(Option<measure::MeasureFile>, Vec<Diagnostic>)> = toml_files
+        .par_iter()
+        .map(|p| {
+            let mut e = Vec::new();
+            let rel = rel_path(root, p);
+            let r = match SourceFile::read(p, rel.clone()) {
+                Ok(f) => {
+                    let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                    if !is_slug(&stem) {
+                        e.push(Diagnostic::file(Severity::Error, &rel, 1, 1, format!("file name '{stem}' is not a valid slug")).with_hint("use lowercase ASCII letters, digits and single hyphens"));
+                        None
+                    } else {
+                        measure::parse(Arc::new(f), rel_path(&content, p), cfg, &mut e)
+                    }
+                }
+                Err(d) => {
+                    e.push(d);
+                    None
+                }
+            };
+            (r, e)
+        })
+        .collect();
+    let mut measure_files = Vec::new();
+    for (m, e) in mfiles {
+        errs.extend(e);
+        measure_files.extend(m);
+    }
+    Content { docs, measure_files, media }
+}
+
+fn parse_markdown(root: &Path, path: &Path, cfg: &Config, errs: &mut Vec<Diagnostic>) -> Option<Parsed> {
+    let rel = rel_path(root, path);
+    let kind = Kind::from_dir(path.parent()?.file_name()?.to_str()?)?;
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    let stem = name.strip_suffix(".md")?;
+    let (slug, lang) = match stem.split_once('.') {
+        Some((s, l)) => (s, l),
+        None => (stem, cfg.default_language.as_str()),
+    };
+    if !is_slug(slug) {
+        errs.push(Diagnostic::file(Severity::Error, &rel, 1, 1, format!("file name '{slug}' is not a valid slug")).with_hint("use lowercase ASCII letters, digits and single hyphens, e.g. 'lao-pdr.md'"));
+        return None;
+    }
+    if !cfg.languages.iter().any(|l| l == lang) {
+        let mut d = Diagnostic::file(Severity::Error, &rel, 1, 1, format!("unknown language suffix '{lang}': site.toml lists {}", cfg.languages.join(", ")));
+        if let Some(h) = did_you_mean(lang, cfg.languages.iter().map(String::as_str)) {
+            d = d.with_hint(h);
+        }
+        errs.push(d);
+        return None;
+    }
+    let file = match SourceFile::read(path, rel) {
+        Ok(f) => Arc::new(f),
+        Err(d) => {
+            errs.push(d);
+            return None;
+        }
+    };
+    let split = match split_front_matter(&file) {
+        Ok(s) => s,
+        Err(d) => {
+            errs.push(d);
+            return None;
+        }
+    };
+    let translation = lang != cfg.default_language;
+    let text = &file.text[split.front.clone()];
+    let table = parse_table(&file, text, split.front.start, errs)?;
+    let mut out = Collected::default();
+    let mut f = Fields::new(&file, split.front.start, table.get_ref(), 0..3, translation, errs, &mut out);
+    f.text("title", true);
+    f.text("summary", false);
+    let draft = f.flag("draft").is_some_and(|d| d.v);
+    let status = f.meta_string("status").and_then(|s| parse_status(&s, f.file, f.errs));
+    let source_hash = f.meta_string("source_hash");
+    let meta = match kind {
+        Kind::Brief => brief::parse(&mut f).map(Meta::Brief),
+        Kind::Country => country::parse(&mut f).map(Meta::Country),
+        Kind::Journey => journey::parse(&mut f).map(Meta::Journey),
+        Kind::Page => page::parse(&mut f).map(Meta::Page),
+    };
+    f.finish(kind.keys());
+    let variant = Variant { lang: lang.to_owned(), file: file.clone(), body: split.body, texts: out.texts, structure: out.structure, status, source_hash };
+    Some(Parsed { kind, slug: slug.to_owned(), lang: lang.to_owned(), draft, meta, variant })
+}
+
+/// A translation may repeat structure only as the source has it.
+fn compare_structure(source: &Variant, t: &Variant, errs: &mut Vec<Diagnostic>) {
+    for (key, tv) in &t.structure {
+        match source.structure.get(key) {
+            Some(sv) if sv.v == tv.v => {}
+            Some(sv) => errs.push(
+                t.file
+                    .error(tv.span.clone(), format!("translation changes structure: '{key}' is {} here but {} in {}", tv.v, sv.v, source.file.path))
+                    .with_hint("structure comes from the default-language file; leave the field out of the translation"),
+            ),
+            None => {
+                let what = if tv.v == "present" { format!("'{key}' does not exist in {}", source.file.path) } else { format!("'{key}' is not set in {}", source.file.path) };
+                errs.push(t.file.error(tv.span.clone(), format!("translation changes structure: {what}")).with_hint("a translation repeats only the stages, risks and entries of its source, with the same ids"));
+            }
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! The *link* step: resolves every cross-reference once and builds the
+//! reverse indexes that pages need (stage → measures, country → stages, …),
+//! so no page ever scans the whole library.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::fields::Sp;
+use crate::content::measure::{Measure, MeasureFile};
+use crate::content::{Content, Document, Kind, Meta};
+use crate::diag::{did_you_mean, Diagnostic, Severity};
+use crate::markdown;
+
+/// A resolved counter-measure target.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Target {
+    /// Journey slug.
+    pub journey: String,
+    /// Stage id.
+    pub stage: String,
+    /// Risk id, when the target is one risk of the stage.
+    pub risk: Option<String>,
+}
+
+/// A journey stage, by journey slug and position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct StageRef<'a> {
+    /// Journey slug.
+    pub journey: &'a str,
+    /// Index of the stage in the journey.
+    pub index: usize,
+}
+
+/// The validated, cross-linked site: what the render step reads.
+#[derive(Debug)]
+pub struct Site {
+    /// Settings.
+    pub config: Config,
+    /// Documents and measure files.
+    pub content: Content,
+    /// All measures, sorted by id.
+    pub measures: Vec<Measure>,
+    /// Resolved targets, parallel to `measures`.
+    pub targets: Vec<Vec<Target>>,
+    /// Anchors of each document (stage ids, risk anchors and heading ids of the source).
+    pub anchors: HashMap<(Kind, String), BTreeSet<String>>,
+    /// Heading ids of each document's source, in order (translations reuse them).
+    pub heading_ids: HashMap<(Kind, String), Vec<String>>,
+    /// (journey, stage) → measures targeting the stage or one of its risks.
+    pub stage_measures: HashMap<(String, String), Vec<usize>>,
+    /// (journey, stage, risk) → measures targeting that risk.
+    pub risk_measures: HashMap<(String, String, String), Vec<usize>>,
+    /// country → (journey, stage index) of stages in it.
+    pub country_stages: BTreeMap<String, Vec<(String, usize)>>,
+    /// country → measures it proposed.
+    pub country_proposed: BTreeMap<String, Vec<usize>>,
+    /// country → measures that target stages inside it.
+    pub country_targeted: BTreeMap<String, Vec<usize>>,
+    /// journey → briefs citing it.
+    pub journey_briefs: BTreeMap<String, Vec<String>>,
+    /// country → briefs citing it.
+    pub country_briefs: BTreeMap<String, Vec<String>>,
+}
+
+impl Site {
+    /// A document by kind and slug.
+    pub fn doc(&self, kind: Kind, slug: &str) -> Option<&Document> {
+        self.content.docs.get(&(kind, slug.to_owned()))
+    }
+
+    /// Documents of one kind, in slug order.
+    pub fn docs_of(&self, kind: Kind) -> impl Iterator<Item = &Document> {
+        self.content.docs.range((kind, String::new())..).take_while(move |((k, _), _)| *k == kind).map(|(_, d)| d)
+    }
+
+    /// The measure file a measure comes from.
+    pub fn measure_file(&self, m: &Measure) -> Option<&MeasureFile> {
+        self.content.measure_files.iter().find(|f| f.file.path == m.file.path)
+    }
+}
+
+/// Anchor of a risk on a journey page.
+pub fn risk_anchor(stage: &str, risk: &str) -> String {
+    format!("{stage}--{risk}")
+}
+
+fn check_ref(doc_slugs: &BTreeSet<&str>, what: &str, r: &Sp<String>, file: &crate::source::SourceFile, errs: &mut Vec<Diagnostic>) -> bool {
+    if doc_slugs.contains(r.v.as_str()) {
+        return true;
+    }
+    let mut e = file.error(r.span.clone(), format!("unknown {what} '{}'", r.v));
+    if let Some(h) = did_you_mean(&r.v, doc_slugs.iter().copied()) {
+        e = e.with_hint(h);
+    }
+    errs.push(e);
+    false
+}
+
+/// Resolves references and builds indexes. Drafts are dropped first unless `drafts`.
+pub fn link(config: Config, mut content: Content, drafts: bool, errs: &mut Vec<Diagnostic>) -> Site {
+    let dropped: BTreeSet<(Kind, String)> = content.docs.iter().filter(|(_, d)| d.draft && !drafts).map(|(k, _)| k.clone()).collect();
+    content.docs.retain(|k, _| !dropped.contains(k));
+    let slugs = |kind: Kind| -> BTreeSet<&str> { content.docs.keys().filter(|(k, _)| *k == kind).map(|(_, s)| s.as_str()).collect() };
+    let countries = slugs(Kind::Country);
+    let journeys = slugs(Kind::Journey);
+    let draft_hint = |r: &Sp<String>, kind: Kind| dropped.contains(&(kind, r.v.clone()));
+
+    let mut country_stages: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
+    let mut journey_briefs: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut country_briefs: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for doc in content.docs.values() {
+        let file = &doc.source.file;
+        let refcheck = |set: &BTreeSet<&str>, what: &str, kind: Kind, r: &Sp<String>, errs: &mut Vec<Diagnostic>| {
+            if draft_hint(r, kind) {
+                errs.push(file.error(r.span.clone(), format!("{what} '{}' is a draft", r.v)).with_hint("build with --drafts, or publish it (remove draft = true)"));
+                false
+            } else {
+                check_ref(set, what, r, file, errs)
+            }
+        };
+        match &doc.meta {
+            Meta::Brief(b) => {
+                for c in &b.countries {
+                    if refcheck(&countries, "country", Kind::Country, c, errs) {
+                        country_briefs.entry(c.v.clone()).or_default().push(doc.slug.clone());
+                    }
+                }
+                for j in &b.journeys {
+                    if refcheck(&journeys, "journey", Kind::Journey, j, errs) {
+                        journey_briefs.entry(j.v.clone()).or_default().push(doc.slug.clone());
+                    }
+                }
+            }
+            Meta::Journey(j) => {
+                for c in j.origin.iter().chain(j.destination.iter()) {
+                    refcheck(&countries, "country", Kind::Country, c, errs);
+                }
+                for (i, s) in j.stages.iter().enumerate() {
+                    if refcheck(&countries, "country", Kind::Country, &s.country, errs) {
+                        country_stages.entry(s.country.v.clone()).or_default().push((doc.slug.clone(), i));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // Briefs are listed newest first wherever they are cited.
+    let brief_date = |s: &String| match content.docs.get(&(Kind::Brief, s.clone())).map(|d| &d.meta) {
+        Some(Meta::Brief(b)) => b.date,
+        _ => crate::content::fields::Date { year: 0, month: 1, day: 1 },
+    };
+    for list in journey_briefs.values_mut().chain(country_briefs.values_mut()) {
+        list.sort_by(|a, b| brief_date(b).cmp(&brief_date(a)).then(a.cmp(b)));
+    }
+
+    // Measures: unique ids, known country, resolvable targets.
+    let mut measures: Vec<Measure> = Vec::new();
+    let mut first_seen: BTreeMap<String, String> = BTreeMap::new();
+    for mf in &content.measure_files {
+        check_ref(&countries, "country", &mf.country, &mf.file, errs);
+        for m in &mf.measures {
+            if let Some(prev) = first_seen.get(&m.id.v) {
+                errs.push(mf.file.error(m.id.span.clone(), format!("duplicate measure id '{}'", m.id.v)).with_hint(format!("first defined at {prev}")));
+                continue;
+            }
+            let (l, c) = mf.file.position(m.id.span.start);
+            first_seen.insert(m.id.v.clone(), format!("{}:{l}:{c}", mf.file.path));
+            measures.push(m.clone());
+        }
+    }
+    measures.sort_by(|a, b| a.id.v.cmp(&b.id.v));
+    let mut targets = Vec::with_capacity(measures.len());
+    let mut stage_measures: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    let mut risk_measures: HashMap<(String, String, String), Vec<usize>> = HashMap::new();
+    let mut country_targeted: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    let mut country_proposed: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (mi, m) in measures.iter().enumerate() {
+        country_proposed.entry(m.country.v.clone()).or_default().push(mi);
+        let mut resolved = Vec::new();
+        for t in &m.targets {
+            match resolve_target(&content, &t.v) {
+                Ok(target) => {
+                    let j = content.docs.get(&(Kind::Journey, target.journey.clone())).and_then(Document::journey);
+                    if let Some(stage) = j.and_then(|j| j.stages.iter().find(|s| s.id == target.stage)) {
+                        country_targeted.entry(stage.country.v.clone()).or_default().insert(mi);
+                    }
+                    let sm = stage_measures.entry((target.journey.clone(), target.stage.clone())).or_default();
+                    if !sm.contains(&mi) {
+                        sm.push(mi);
+                    }
+                    if let Some(r) = &target.risk {
+                        risk_measures.entry((target.journey.clone(), target.stage.clone(), r.clone())).or_default().push(mi);
+                    }
+                    resolved.push(target);
+                }
+                Err((msg, cands)) => {
+                    let mut e = m.file.error(t.span.clone(), msg);
+                    if let Some((wrong, cands)) = cands {
+                        if let Some(h) = did_you_mean(&wrong, cands.iter().map(String::as_str)) {
+                            e = e.with_hint(h);
+                        }
+                    }
+                    errs.push(e);
+                }
+            }
+        }
+        targets.push(resolved);
+    }
+
+    // Anchors: stage ids, risk anchors, heading ids of each source.
+    let heads: Vec<((Kind, String), Vec<String>)> = content.docs.par_iter().map(|(k, d)| (k.clone(), markdown::heading_ids(d.source.body()))).collect();
+    let mut anchors = HashMap::new();
+    let mut heading_ids = HashMap::new();
+    for (key, ids) in heads {
+        let mut set: BTreeSet<String> = ids.iter().cloned().collect();
+        if let Some(j) = content.docs.get(&key).and_then(Document::journey) {
+            for s in &j.stages {
+                set.insert(s.id.clone());
+                for r in &s.risks {
+                    set.insert(risk_anchor(&s.id, &r.id));
+                }
+            }
+        }
+        anchors.insert(key.clone(), set);
+        heading_ids.insert(key, ids);
+    }
+    let _ = Severity::Error;
+    Site {
+        config,
+        content,
+        measures,
+        targets,
+        anchors,
+        heading_ids,
+        stage_measures,
+        risk_measures,
+        country_stages,
+        country_proposed,
+        country_targeted: country_targeted.into_iter().map(|(k, v)| (k, v.into_iter().collect())).collect(),
+        journey_briefs,
+        country_briefs,
+    }
+}
+
+type Candidates = Option<(String, Vec<String>)>;
+
+fn resolve_target(content: &Content, t: &str) -> Result<Target, (String, Candidates)> {
+    let parts: Vec<&str> = t.split('/').collect();
+    if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.is_empty()) {
+        return Err((format!("target '{t}' must be 'journey/stage' or 'journey/stage/risk'"), None));
+    }
+    let journeys: Vec<String> = content.docs.keys().filter(|(k, _)| *k == Kind::Journey).map(|(_, s)| s.clone()).collect();
+    let Some(j) = content.docs.get(&(Kind::Journey, parts[0].to_owned())).and_then(Document::journey) else {
+        return Err((format!("unknown journey '{}' in target '{t}'", parts[0]), Some((parts[0].to_owned(), journeys))));
+    };
+    let Some(stage) = j.stages.iter().find(|s| s.id == parts[1]) else {
+        let ids = j.stages.iter().map(|s| s.id.clone()).collect();
+        return Err((format!("unknown stage '{}' in journey '{}' (target '{t}')", parts[1], parts[0]), Some((parts[1].to_owned(), ids))));
+    };
+    let risk = match parts.get(2) {
+        Some(r) => {
+            if !stage.risks.iter().any(|x| x.id == *r) {
+                let ids = stage.risks.iter().map(|x| x.id.clone()).collect();
+                return Err((format!("unknown risk '{r}' in stage '{}' of journey '{}' (target '{t}')", parts[1], parts[0]), Some(((*r).to_owned(), ids))));
+            }
+            Some((*r).to_owned())
+        }
+        None => None,
+    };
+    Ok(Target { journey: parts[0].to_owned(), stage: parts[1].to_owned(), risk })
+}

@@ -1,0 +1,362 @@
+//! Markdown to HTML: CommonMark with tables and footnotes, heading anchors
+//! that work for every script, `@/kind/slug.md#anchor` links resolved per
+//! reader language, and fenced code highlighted by syntect with CSS classes.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Turns heading text into an id. Letters and marks of every script are kept
+/// (Thai, Lao, Khmer and Burmese vowels are combining marks), so a heading in
+/// those scripts never yields an empty id; spaces and punctuation become `-`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let keep = if c.is_ascii() { c.is_ascii_alphanumeric() } else { !c.is_whitespace() && !is_punct(c) };
+        if keep {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    if out.is_empty() {
+        out.push_str("section");
+    }
+    out
+}
+
+fn is_punct(c: char) -> bool {
+    matches!(c as u32,
+        0x00A0..=0x00BF | 0x2000..=0x206F | 0x2E00..=0x2E7F | 0x3000..=0x303F | 0xFE10..=0xFE1F | 0xFE30..=0xFE4F | 0xFF00..=0xFF0F
+        | 0x0E4F | 0x0E5A | 0x0E5B // Thai fongman, angkhankhu, khomut
+        | 0x17D4..=0x17DA // Khmer khan, bariyoosan, …
+        | 0x104A | 0x104B // Myanmar section marks
+        | 0xFEFF)
+}
+
+fn dedupe(ids: &mut Vec<String>, id: String) -> String {
+    let mut cand = id.clone();
+    let mut n = 1;
+    while ids.contains(&cand) {
+        cand = format!("{id}-{n}");
+        n += 1;
+    }
+    ids.push(cand.clone());
+    cand
+}
+
+/// The ids of a body's headings, in order (explicit `{#id}` or slugified text).
+pub fn heading_ids(md: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut text: Option<(String, Option<String>)> = None;
+    for ev in Parser::new_ext(md, options()) {
+        match ev {
+            Event::Start(Tag::Heading { id, .. }) => text = Some((String::new(), id.map(|i| i.to_string()))),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((s, _)) = text.as_mut() {
+                    s.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((s, explicit)) = text.take() {
+                    let id = explicit.unwrap_or_else(|| slugify(&s));
+                    dedupe(&mut ids, id);
+                }
+            }
+            _ => {}
+        }
+    }
+    ids
+}
+
+/// What a link inside Markdown resolves to.
+pub enum Resolved {
+    /// A relative URL inside the site.
+    Url(String),
+    /// An error message and optional hint.
+    Error(String, Option<String>),
+}
+
+/// Resolves `@/` links; implemented by the render step.
+pub trait LinkResolver {
+    /// Resolves `@/...` (the part after `@/`, with any fragment).
+    fn resolve(&self, target: &str) -> Resolved;
+}
+
+/// A problem found while rendering, at a byte offset of the Markdown text.
+#[derive(Debug, Clone)]
+pub struct MdProblem {
+    /// Byte range inside the Markdown text.
+    pub range: Range<usize>,
+    /// Message.
+    pub message: String,
+    /// Hint.
+    pub hint: Option<String>,
+    /// True for warnings (sanitized HTML), false for errors.
+    pub warning: bool,
+}
+
+/// Shared syntax highlighting, loaded once per build on first use.
+#[derive(Default)]
+pub struct Highlighter {
+    set: OnceLock<SyntaxSet>,
+}
+
+impl Highlighter {
+    fn set(&self) -> &SyntaxSet {
+        self.set.get_or_init(SyntaxSet::load_defaults_newlines)
+    }
+
+    /// Highlights code as HTML spans with `hl-` classes.
+    pub fn highlight(&self, code: &str, lang: &str) -> String {
+        let set = self.set();
+        let syntax = set.find_syntax_by_token(lang).unwrap_or_else(|| set.find_syntax_plain_text());
+        let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, ClassStyle::SpacedPrefixed { prefix: "hl-" });
+        for line in LinesWithEndings::from(code) {
+            if gen.parse_html_for_line_which_includes_newline(line).is_err() {
+                return html_escape(code);
+            }
+        }
+        gen.finalize()
+    }
+}
+
+/// Escapes text for HTML.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Options for one rendering.
+pub struct RenderOpts<'a> {
+    /// Ids to give headings by position (a translation reuses its source's).
+    pub heading_ids: Option<&'a [String]>,
+    /// Keep raw HTML as written (the site trusts its authors).
+    pub trusted_html: bool,
+    /// Render as inline text (no wrapping paragraph) for short fields.
+    pub inline: bool,
+}
+
+/// The result of rendering a Markdown text.
+pub struct Rendered {
+    /// HTML.
+    pub html: String,
+    /// Plain text (for search and summaries).
+    pub text: String,
+    /// Problems found (bad links, removed HTML).
+    pub problems: Vec<MdProblem>,
+}
+
+/// Renders Markdown to HTML.
+pub fn render(md: &str, resolver: &dyn LinkResolver, hl: &Highlighter, opts: &RenderOpts) -> Rendered {
+    let mut problems = Vec::new();
+    let mut events: Vec<Event> = Vec::new();
+    let mut plain = String::new();
+    let mut ids: Vec<String> = Vec::new();
+    let mut heading_n = 0usize;
+    let mut heading: Option<(usize, HeadingLevel, Option<String>, Vec<String>)> = None; // (index in events, level, explicit id, classes)
+    let mut heading_text = String::new();
+    let mut code: Option<(String, String)> = None;
+    let mut link_stack: Vec<bool> = Vec::new();
+    for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        if let Some((lang, buf)) = code.as_mut() {
+            match ev {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let html = if lang.is_empty() { html_escape(buf) } else { hl.highlight(buf, lang) };
+                    let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", html_escape(lang)) };
+                    plain.push_str(buf);
+                    plain.push(' ');
+                    events.push(Event::Html(CowStr::from(format!("<pre class=\"code\"><code{class}>{html}</code></pre>\n"))));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match ev {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => l.split_whitespace().next().unwrap_or("").to_owned(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+                heading = Some((events.len(), level, id.map(|s| s.to_string()), classes.iter().map(|c| c.to_string()).collect()));
+                heading_text.clear();
+                events.push(Event::Html(CowStr::from(""))); // replaced at the end of the heading
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((at, level, explicit, classes)) = heading.take() {
+                    let id = match (explicit, opts.heading_ids.and_then(|h| h.get(heading_n))) {
+                        (Some(e), _) => e,
+                        (None, Some(src)) => src.clone(),
+                        (None, None) => slugify(&heading_text),
+                    };
+                    let id = dedupe(&mut ids, id);
+                    heading_n += 1;
+                    let n = level as usize;
+                    let class = if classes.is_empty() { String::new() } else { format!(" class=\"{}\"", html_escape(&classes.join(" "))) };
+                    events[at] = Event::Html(CowStr::from(format!("<h{n} id=\"{}\"{class}>", html_escape(&id))));
+                    events.push(Event::Html(CowStr::from(format!(" <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{n}>\n", html_escape(&id)))));
+                    plain.push(' ');
+                }
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, .. }) => {
+                let href = link_href(md, &range, &dest_url, link_type, resolver, &mut problems);
+                let external = href.starts_with("http://") || href.starts_with("https://") || href.starts_with("//");
+                let mut tag = format!("<a href=\"{}\"", html_escape(&href));
+                if !title.is_empty() {
+                    tag.push_str(&format!(" title=\"{}\"", html_escape(&title)));
+                }
+                if external {
+                    tag.push_str(" rel=\"noopener noreferrer\"");
+                }
+                tag.push('>');
+                link_stack.push(true);
+                events.push(Event::Html(CowStr::from(tag)));
+            }
+            Event::End(TagEnd::Link) => {
+                link_stack.pop();
+                events.push(Event::Html(CowStr::from("</a>")));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let href = link_href(md, &range, &dest_url, link_type, resolver, &mut problems);
+                events.push(Event::Start(Tag::Image { link_type, dest_url: CowStr::from(href), title, id }));
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                if opts.trusted_html {
+                    events.push(Event::Html(h));
+                } else {
+                    problems.push(MdProblem {
+                        range: range.clone(),
+                        message: "raw HTML is not allowed and was shown as text".into(),
+                        hint: Some("use Markdown, or set trusted_html = true in site.toml if every author is trusted".into()),
+                        warning: true,
+                    });
+                    events.push(Event::Text(h));
+                }
+            }
+            Event::Text(t) => {
+                if heading.is_some() {
+                    heading_text.push_str(&t);
+                }
+                plain.push_str(&t);
+                events.push(Event::Text(t));
+            }
+            Event::Code(t) => {
+                if heading.is_some() {
+                    heading_text.push_str(&t);
+                }
+                plain.push_str(&t);
+                events.push(Event::Code(t));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                plain.push(' ');
+                events.push(ev);
+            }
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) | Event::End(TagEnd::TableCell) => {
+                plain.push(' ');
+                events.push(ev);
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(md.len() * 3 / 2);
+    let events: Vec<Event> = if opts.inline { events.into_iter().filter(|e| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph))).collect() } else { events };
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Rendered { html, text: plain.split_whitespace().collect::<Vec<_>>().join(" "), problems }
+}
+
+fn link_href(md: &str, range: &Range<usize>, dest: &str, _lt: LinkType, resolver: &dyn LinkResolver, problems: &mut Vec<MdProblem>) -> String {
+    let Some(target) = dest.strip_prefix("@/") else {
+        return dest.to_owned();
+    };
+    match resolver.resolve(target) {
+        Resolved::Url(u) => u,
+        Resolved::Error(message, hint) => {
+            // Point at the URL itself when it can be found inside the link.
+            let src = &md[range.clone()];
+            let at = src.find(dest).map_or(range.clone(), |i| range.start + i..range.start + i + dest.len());
+            problems.push(MdProblem { range: at, message, hint, warning: false });
+            "#".to_owned()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct R;
+    impl LinkResolver for R {
+        fn resolve(&self, t: &str) -> Resolved {
+            if t == "countries/thailand.md" {
+                Resolved::Url("../countries/thailand.html".into())
+            } else {
+                Resolved::Error(format!("unknown '{t}'"), None)
+            }
+        }
+    }
+
+    #[test]
+    fn slugs_keep_every_script() {
+        assert_eq!(slugify("Where corruption enters"), "where-corruption-enters");
+        assert_eq!(slugify("การทุจริต ณ ชายแดน"), "การทุจริต-ณ-ชายแดน");
+        assert_eq!(slugify("အကျင့်ပျက်ခြစားမှု။"), "အကျင့်ပျက်ခြစားမှု");
+        assert_eq!(slugify("ការពុករលួយ។"), "ការពុករលួយ");
+        assert_eq!(slugify("!!!"), "section");
+    }
+
+    #[test]
+    fn links_and_headings() {
+        let hl = Highlighter::default();
+        let md = "# Title\n\nSee [Thailand](@/countries/thailand.md) and [x](@/countries/nowhere.md).\n\n## Title\n";
+        let r = render(md, &R, &hl, &RenderOpts { heading_ids: None, trusted_html: false, inline: false });
+        assert!(r.html.contains("<h1 id=\"title\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"title-1\">"));
+        assert!(r.html.contains("href=\"../countries/thailand.html\""));
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(&md[r.problems[0].range.clone()], "@/countries/nowhere.md");
+    }
+
+    #[test]
+    fn raw_html_is_text_unless_trusted() {
+        let hl = Highlighter::default();
+        let r = render("<script>alert(1)</script>\n", &R, &hl, &RenderOpts { heading_ids: None, trusted_html: false, inline: false });
+        assert!(!r.html.contains("<script>"));
+        assert!(r.problems[0].warning);
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let hl = Highlighter::default();
+        let r = render("```toml\ntitle = \"x\"\n```\n", &R, &hl, &RenderOpts { heading_ids: None, trusted_html: false, inline: false });
+        assert!(r.html.contains("class=\"hl-"), "{}", r.html);
+        assert!(!r.html.contains("style="));
+    }
+}

@@ -1,0 +1,138 @@
+//! Reading source files: UTF-8 check, BOM, line positions, front matter.
+
+use std::ops::Range;
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Severity};
+
+/// A loaded text file with its path relative to the site root.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to the site root, `/`-separated.
+    pub path: String,
+    /// The text, without a leading byte order mark.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Wraps text already in memory (a leading BOM is removed).
+    pub fn new(path: String, text: String) -> Self {
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_owned(),
+            None => text,
+        };
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile { path, text, line_starts }
+    }
+
+    /// Reads a file; invalid UTF-8 is a diagnostic at the first bad byte.
+    pub fn read(abs: &Path, rel: String) -> Result<Self, Diagnostic> {
+        let bytes = std::fs::read(abs)
+            .map_err(|e| Diagnostic::file(Severity::Error, &rel, 1, 1, format!("cannot read file: {e}")))?;
+        Self::from_bytes(rel, bytes)
+    }
+
+    /// Decodes bytes as UTF-8, reporting the position of the first invalid byte.
+    pub fn from_bytes(rel: String, bytes: Vec<u8>) -> Result<Self, Diagnostic> {
+        match String::from_utf8(bytes) {
+            Ok(s) => Ok(Self::new(rel, s)),
+            Err(e) => {
+                let bytes = e.as_bytes();
+                let good = e.utf8_error().valid_up_to();
+                let valid = std::str::from_utf8(&bytes[..good]).unwrap_or("");
+                let valid = valid.strip_prefix('\u{feff}').unwrap_or(valid);
+                let line = valid.matches('\n').count() + 1;
+                let col = valid.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+                Err(Diagnostic::file(Severity::Error, &rel, line, col, format!("invalid UTF-8 (byte 0x{:02x}); save the file as UTF-8", bytes[good]))
+                    .with_hint("Waymark reads every content file as UTF-8"))
+            }
+        }
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let start = self.line_starts[line - 1];
+        let mut off = offset;
+        while !self.text.is_char_boundary(off) {
+            off -= 1;
+        }
+        (line, self.text[start..off].chars().count() + 1)
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    pub fn line_text(&self, line: usize) -> Option<&str> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self.line_starts.get(line).map_or(self.text.len(), |&e| e);
+        Some(self.text[start..end].trim_end_matches(['\n', '\r']))
+    }
+
+    /// A diagnostic at a byte span of this file.
+    pub fn diag(&self, severity: Severity, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(severity, self, span, message)
+    }
+
+    /// An error at a byte span of this file.
+    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        self.diag(Severity::Error, span, message)
+    }
+}
+
+/// The parts of a Markdown document.
+#[derive(Debug, Clone)]
+pub struct Split {
+    /// Byte range of the TOML front matter inside the file text.
+    pub front: Range<usize>,
+    /// Byte range of the Markdown body.
+    pub body: Range<usize>,
+}
+
+/// Splits `+++` front matter from the body. CRLF line endings are accepted.
+pub fn split_front_matter(file: &SourceFile) -> Result<Split, Diagnostic> {
+    let text = &file.text;
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != "+++" {
+        return Err(file
+            .error(0..first_end.min(3).max(usize::from(!text.is_empty())), "missing front matter: the file must start with a line '+++'")
+            .with_hint("put the TOML front matter between two '+++' lines at the top of the file"));
+    }
+    let mut pos = first_end;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        if text[pos..end].trim_end() == "+++" {
+            return Ok(Split { front: first_end..pos, body: end..text.len() });
+        }
+        pos = end;
+    }
+    Err(file.error(0..3, "front matter is not closed: no second '+++' line").with_hint("end the front matter with a line '+++'"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters() {
+        let f = SourceFile::new("x".into(), "ab\nไทย x\n".into());
+        assert_eq!(f.position(0), (1, 1));
+        assert_eq!(f.position(3), (2, 1));
+        assert_eq!(f.position(3 + 9 + 1), (2, 5));
+    }
+
+    #[test]
+    fn bom_and_crlf() {
+        let f = SourceFile::new("x".into(), "\u{feff}+++\r\ntitle = \"a\"\r\n+++\r\nbody\r\n".into());
+        let s = split_front_matter(&f).unwrap();
+        assert_eq!(&f.text[s.front.clone()], "title = \"a\"\r\n");
+        assert_eq!(&f.text[s.body.clone()], "body\r\n");
+    }
+
+    #[test]
+    fn invalid_utf8_position() {
+        let e = SourceFile::from_bytes("x.md".into(), b"+++\ntitle = \"a\xff\"\n".to_vec()).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 11));
+    }
+}
