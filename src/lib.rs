@@ -7,11 +7,17 @@
 //! [`write`] puts them on disk atomically. [`build::Build`] is one run of it.
 
 pub mod build;
+pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod i18n;
 pub mod link;
 pub mod markdown;
 pub mod render;
+pub mod search;
+pub mod serve;
 pub mod source;
+pub mod theme;
+pub mod translations;
 pub mod write;

@@ -1,1 +1,164 @@
-fn main(){}
+//! The `waymark` command line.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use waymark::build::Build;
+use waymark::diag::{self, Diagnostic};
+
+#[derive(Parser)]
+#[command(name = "waymark", version, about = "Builds the Mekong corruption and trafficking research site")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Text,
+    Github,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build {
+        /// Site root (holds site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: ROOT/output).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Include documents marked draft = true.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Validate everything; write nothing.
+    Check {
+        /// Site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Build, serve on 127.0.0.1, rebuild on change.
+    Serve {
+        /// Site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port (default: a free one).
+        #[arg(long)]
+        port: Option<u16>,
+    },
+    /// Write a new document from a template.
+    New {
+        /// brief, country, journey or page.
+        kind: String,
+        /// Slug (file stem).
+        slug: String,
+        /// Site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Write a translation into this language.
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Write a minimal working site.
+    Init {
+        /// Folder to create.
+        dir: PathBuf,
+    },
+    /// Translation status per language and document.
+    Translations {
+        /// Site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Record the current source hash in the translation at PATH.
+        #[arg(long)]
+        stamp: Option<PathBuf>,
+        /// With --stamp on a counter-measures file: the language to stamp.
+        #[arg(long)]
+        lang: Option<String>,
+    },
+}
+
+fn print_diags(diags: &[Diagnostic], format: Format) {
+    match format {
+        Format::Text => {
+            let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            for d in diags {
+                eprint!("{}", d.render_text(colour));
+            }
+        }
+        Format::Github => {
+            for d in diags {
+                println!("{}", d.render_github());
+            }
+        }
+        Format::Json => println!("{}", serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".into())),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Build { root, output, drafts } => {
+            let output = output.unwrap_or_else(|| root.join("output"));
+            let b = Build { root, output: Some(output.clone()), drafts };
+            match b.run() {
+                Ok(r) => {
+                    print_diags(&r.diagnostics, Format::Text);
+                    let errors = r.diagnostics.iter().filter(|d| d.severity == diag::Severity::Error).count();
+                    if errors > 0 {
+                        eprintln!("error: build failed with {errors} error(s); {} was left as it was", output.display());
+                        return ExitCode::from(1);
+                    }
+                    let per: Vec<String> = r.stats.pages.iter().map(|(l, n)| format!("{l} {n}")).collect();
+                    let total: usize = r.stats.pages.values().sum();
+                    eprintln!("built {total} pages ({}) into {} in {} ms", per.join(", "), output.display(), r.elapsed.as_millis());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {}", e.0);
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Check { root, format } => {
+            let b = Build { root, output: None, drafts: true };
+            match b.run() {
+                Ok(r) => {
+                    print_diags(&r.diagnostics, format);
+                    let errors = r.diagnostics.iter().filter(|d| d.severity == diag::Severity::Error).count();
+                    let warnings = r.diagnostics.len() - errors;
+                    if format == Format::Text {
+                        eprintln!("checked in {} ms: {errors} error(s), {warnings} warning(s)", r.elapsed.as_millis());
+                    }
+                    ExitCode::from(u8::from(errors > 0))
+                }
+                Err(e) => {
+                    eprintln!("error: {}", e.0);
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Translations { root, format, stamp, lang } => waymark::cli::translations(&root, format == Format::Json, stamp.as_deref(), lang.as_deref()),
+        Command::New { kind, slug, root, lang } => waymark::cli::new_document(&root, &kind, &slug, lang.as_deref()),
+        Command::Init { dir } => waymark::cli::init(&dir),
+        Command::Serve { root, port } => waymark::serve::serve(&root, port),
+    }
+}

@@ -1,0 +1,325 @@
+//! The *render* step: every page of every language, from Tera templates.
+//!
+//! Contexts are built from the link step's indexes (never by scanning the
+//! whole library per page) and hold every URL already made relative, so a
+//! page works opened from disk. Pages are handed to a [`Sink`] as soon as
+//! they are rendered: the whole site is never held in memory.
+
+mod feeds;
+mod pages;
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use serde_json::{json, Map, Value};
+use tera::Tera;
+
+use crate::config::native_name;
+use crate::content::fields::Sp;
+use crate::content::{Document, Kind, Variant};
+use crate::diag::{Diagnostic, Severity};
+use crate::i18n::Strings;
+use crate::link::Site;
+use crate::markdown::{self, Highlighter, LinkResolver, RenderOpts, Resolved};
+use crate::search::{SearchDoc, SearchIndexer};
+use crate::source::SourceFile;
+use crate::theme::Theme;
+
+/// Where rendered files go.
+pub trait Sink: Sync {
+    /// Writes one file at a path relative to the output root.
+    fn put(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()>;
+}
+
+/// A sink that keeps nothing (for `check`).
+pub struct NullSink;
+
+impl Sink for NullSink {
+    fn put(&self, _rel: &str, _bytes: &[u8]) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Counts of what was rendered.
+#[derive(Debug, Default, Clone)]
+pub struct Stats {
+    /// HTML pages per language.
+    pub pages: BTreeMap<String, usize>,
+}
+
+/// Renders a linked site.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    tera: Tera,
+    strings: BTreeMap<String, Strings>,
+    hl: &'a Highlighter,
+    indexer: &'a SearchIndexer,
+}
+
+/// Loads the theme's templates.
+pub fn load_templates(theme: &Theme, errs: &mut Vec<Diagnostic>) -> Option<Tera> {
+    let mut tera = Tera::default();
+    let mut files = Vec::new();
+    for (name, bytes) in theme.under("templates") {
+        match std::str::from_utf8(bytes) {
+            Ok(t) => files.push((name.to_owned(), t.to_owned())),
+            Err(_) => errs.push(Diagnostic::file(Severity::Error, &format!("{}/templates/{name}", theme.origin), 1, 1, "template is not UTF-8")),
+        }
+    }
+    if files.is_empty() {
+        errs.push(Diagnostic::file(Severity::Error, &format!("{}/templates", theme.origin), 1, 1, "the theme has no templates"));
+        return None;
+    }
+    if let Err(e) = tera.add_raw_templates(files) {
+        errs.push(Diagnostic::file(Severity::Error, &format!("{}/templates", theme.origin), 1, 1, format!("template error: {}", error_chain(&e))));
+        return None;
+    }
+    tera.autoescape_on(vec![".html", ".xml"]);
+    Some(tera)
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s.replace('\n', " ")
+}
+
+/// Resolves `@/` links from any page at depth two (`<lang>/<kind>/<page>.html`).
+struct Resolver<'a> {
+    site: &'a Site,
+}
+
+impl LinkResolver for Resolver<'_> {
+    fn resolve(&self, target: &str) -> Resolved {
+        let (path, frag) = match target.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (target, None),
+        };
+        if let Some(media) = path.strip_prefix("media/") {
+            let ok = !media.split('/').any(|c| c == ".." || c.is_empty()) && self.site.content.media.iter().any(|m| m.to_string_lossy().replace('\\', "/") == media);
+            return if ok { Resolved::Url(format!("../../media/{media}")) } else { Resolved::Error(format!("no media file 'content/media/{media}'"), None) };
+        }
+        let Some((dir, file)) = path.split_once('/') else {
+            return Resolved::Error(format!("link '@/{target}' must name a document: '@/kind/slug.md'"), Some("e.g. @/countries/thailand.md".into()));
+        };
+        let Some(kind) = Kind::from_dir(dir) else {
+            return Resolved::Error(format!("unknown content folder '{dir}' in link '@/{target}'"), crate::diag::did_you_mean(dir, Kind::ALL.iter().map(|k| k.dir())));
+        };
+        let Some(slug) = file.strip_suffix(".md") else {
+            return Resolved::Error(format!("link '@/{target}' must end in '.md'"), None);
+        };
+        if self.site.doc(kind, slug).is_none() {
+            let hint = crate::diag::did_you_mean(slug, self.site.docs_of(kind).map(|d| d.slug.as_str()));
+            return Resolved::Error(format!("link to a document that does not exist: '@/{path}'"), hint);
+        }
+        let mut url = format!("../{dir}/{slug}.html");
+        if let Some(f) = frag {
+            let anchors = self.site.anchors.get(&(kind, slug.to_owned()));
+            if !anchors.is_some_and(|a| a.contains(f)) {
+                let hint = anchors.and_then(|a| crate::diag::did_you_mean(f, a.iter().map(String::as_str)));
+                return Resolved::Error(format!("'#{f}' is not a stage or heading of '@/{path}'"), hint);
+            }
+            url.push('#');
+            url.push_str(f);
+        }
+        Resolved::Url(url)
+    }
+}
+
+/// A text with the language it is actually in (for `lang` on fallbacks).
+fn txt(text: &str, text_lang: &str, page_lang: &str) -> Value {
+    json!({ "t": text, "l": if text_lang == page_lang { "" } else { text_lang } })
+}
+
+/// Per-page outputs gathered for the search index and feeds.
+#[derive(Default)]
+struct Gathered {
+    search: BTreeMap<String, Vec<SearchDoc>>,
+    diags: Vec<Diagnostic>,
+    pages: BTreeMap<String, usize>,
+}
+
+impl Gathered {
+    fn merge(mut self, other: Gathered) -> Gathered {
+        for (l, mut v) in other.search {
+            self.search.entry(l).or_default().append(&mut v);
+        }
+        self.diags.extend(other.diags);
+        for (l, n) in other.pages {
+            *self.pages.entry(l).or_default() += n;
+        }
+        self
+    }
+}
+
+impl<'a> Renderer<'a> {
+    /// A renderer over a linked site.
+    pub fn new(site: &'a Site, tera: Tera, strings: BTreeMap<String, Strings>, hl: &'a Highlighter, indexer: &'a SearchIndexer) -> Self {
+        Renderer { site, tera, strings, hl, indexer }
+    }
+
+    fn lang_strings(&self, lang: &str) -> &Strings {
+        &self.strings[lang]
+    }
+
+    /// Renders Markdown of a variant's body, reporting problems at file positions.
+    fn body_html(&self, doc: &Document, v: &Variant, diags: &mut Vec<Diagnostic>) -> (String, String) {
+        let ids = if v.lang == doc.source.lang { None } else { self.site.heading_ids.get(&(doc.kind, doc.slug.clone())).map(Vec::as_slice) };
+        let same_count = ids.is_some_and(|ids| markdown::heading_ids(v.body()).len() == ids.len());
+        let opts = RenderOpts { heading_ids: if same_count { ids } else { None }, trusted_html: self.site.config.trusted_html, inline: false };
+        let r = markdown::render(v.body(), &Resolver { site: self.site }, self.hl, &opts);
+        for p in r.problems {
+            let span = v.body.start + p.range.start..v.body.start + p.range.end;
+            diags.push(problem(&v.file, span, p));
+        }
+        (r.html, r.text)
+    }
+
+    /// Renders a short Markdown field (stage description, risk text) inline.
+    fn field_html(&self, file: &SourceFile, text: &Sp<String>, diags: &mut Vec<Diagnostic>) -> (String, String) {
+        let opts = RenderOpts { heading_ids: None, trusted_html: self.site.config.trusted_html, inline: true };
+        let r = markdown::render(&text.v, &Resolver { site: self.site }, self.hl, &opts);
+        for p in r.problems {
+            diags.push(problem(file, text.span.clone(), p));
+        }
+        (r.html, r.text)
+    }
+
+    /// The common context of every page.
+    fn base(&self, lang: &str, rel: &str, title: &str, summary: Option<&str>) -> Map<String, Value> {
+        let cfg = &self.site.config;
+        let depth = rel.matches('/').count() + 1;
+        let root = "../".repeat(depth);
+        let lang_root = "../".repeat(depth - 1);
+        let s = self.lang_strings(lang);
+        let alternates: Vec<Value> = cfg
+            .languages
+            .iter()
+            .map(|l| json!({ "lang": l, "name": native_name(l), "href": format!("{root}{l}/{rel}"), "abs": format!("{}{l}/{rel}", cfg.base_url), "current": l == lang }))
+            .collect();
+        let section = rel.split('/').next().unwrap_or("");
+        let nav: Vec<Value> = [("journeys/index.html", "nav_journeys", "journeys"), ("countries/index.html", "nav_countries", "countries"), ("countermeasures/index.html", "nav_measures", "countermeasures"), ("briefs/index.html", "nav_briefs", "briefs"), ("search/index.html", "nav_search", "search")]
+            .iter()
+            .map(|(href, key, sec)| json!({ "href": format!("{lang_root}{href}"), "label": s.get(key), "current": *sec == section }))
+            .collect();
+        let pages: Vec<Value> = self
+            .pages_sorted()
+            .iter()
+            .map(|d| {
+                let (t, tl) = d.text(lang, "title").unwrap_or((&d.slug, lang));
+                json!({ "href": format!("{lang_root}pages/{}.html", d.slug), "title": txt(t, tl, lang) })
+            })
+            .collect();
+        let mut m = Map::new();
+        m.insert("lang".into(), json!(lang));
+        m.insert("t".into(), Value::Object(s.map.clone()));
+        m.insert("root".into(), json!(root));
+        m.insert("lang_root".into(), json!(lang_root));
+        m.insert("home".into(), json!(format!("{lang_root}index.html")));
+        m.insert("site_title".into(), json!(cfg.title_in(lang)));
+        m.insert("page_title".into(), json!(title));
+        m.insert("description".into(), json!(summary.unwrap_or("")));
+        m.insert("canonical".into(), json!(format!("{}{lang}/{rel}", cfg.base_url)));
+        m.insert("alternates".into(), json!(alternates));
+        m.insert("x_default".into(), json!(format!("{}{}/{rel}", cfg.base_url, cfg.default_language)));
+        m.insert("nav".into(), json!(nav));
+        m.insert("footer_pages".into(), json!(pages));
+        m.insert("feed".into(), json!(format!("{lang_root}atom.xml")));
+        m.insert("notices".into(), json!([]));
+        m
+    }
+
+    fn pages_sorted(&self) -> Vec<&Document> {
+        let mut p: Vec<&Document> = self.site.docs_of(Kind::Page).collect();
+        p.sort_by_key(|d| (match &d.meta {
+            crate::content::Meta::Page(p) => p.weight,
+            _ => 0,
+        }, d.slug.clone()));
+        p
+    }
+
+    fn emit(&self, sink: &dyn Sink, template: &str, rel_in_lang: Option<(&str, &str)>, rel: &str, ctx: Map<String, Value>, g: &mut Gathered) {
+        let context = match tera::Context::from_value(Value::Object(ctx)) {
+            Ok(c) => c,
+            Err(e) => {
+                g.diags.push(Diagnostic::file(Severity::Error, rel, 1, 1, format!("template context: {e}")));
+                return;
+            }
+        };
+        match self.tera.render(template, &context) {
+            Ok(html) => {
+                if let Err(e) = sink.put(rel, html.as_bytes()) {
+                    g.diags.push(Diagnostic::file(Severity::Error, rel, 1, 1, format!("cannot write: {e}")));
+                }
+                if let Some((lang, _)) = rel_in_lang {
+                    *g.pages.entry(lang.to_owned()).or_default() += 1;
+                }
+            }
+            Err(e) => g.diags.push(Diagnostic::file(Severity::Error, &format!("themes/{}/templates/{template}", self.site.config.theme), 1, 1, format!("cannot render {rel}: {}", error_chain(&e)))),
+        }
+    }
+
+    /// Renders every page into `sink`; returns diagnostics and page counts.
+    pub fn render_all(&self, sink: &dyn Sink) -> (Vec<Diagnostic>, Stats) {
+        let docs: Vec<&Document> = self.site.content.docs.values().collect();
+        let g = docs.par_iter().map(|d| self.render_doc(d, sink)).reduce(Gathered::default, Gathered::merge);
+        let g2 = (0..self.site.measures.len()).into_par_iter().map(|i| self.render_measure(i, sink)).reduce(Gathered::default, Gathered::merge);
+        let mut g = g.merge(g2);
+        let langs = self.site.config.languages.clone();
+        let g3 = langs.par_iter().map(|l| self.render_lang(l, sink)).reduce(Gathered::default, Gathered::merge);
+        g = g.merge(g3);
+        let search: Vec<(String, Vec<SearchDoc>)> = std::mem::take(&mut g.search).into_iter().collect();
+        let search_diags = Mutex::new(Vec::new());
+        search.into_par_iter().for_each(|(l, mut docs)| {
+            docs.sort_by(|a, b| a.url.cmp(&b.url));
+            let js = self.indexer.build_index(&l, &docs);
+            if let Err(e) = sink.put(&format!("{l}/search/search-index.js"), js.as_bytes()) {
+                search_diags.lock().unwrap_or_else(|p| p.into_inner()).push(Diagnostic::file(Severity::Error, &l, 1, 1, format!("cannot write search index: {e}")));
+            }
+        });
+        g.diags.extend(search_diags.into_inner().unwrap_or_default());
+        let mut g4 = Gathered::default();
+        self.render_root(sink, &mut g4);
+        feeds::write_sitemap(self.site, sink, &mut g4.diags);
+        for l in &langs {
+            feeds::write_atom(self.site, self.lang_strings(l), l, sink, &mut g4.diags);
+        }
+        let g = g.merge(g4);
+        (g.diags, Stats { pages: g.pages })
+    }
+
+    fn render_root(&self, sink: &dyn Sink, g: &mut Gathered) {
+        let cfg = &self.site.config;
+        let langs: Vec<Value> = cfg
+            .languages
+            .iter()
+            .map(|l| json!({ "lang": l, "name": native_name(l), "href": format!("{l}/index.html"), "title": cfg.title_in(l), "choose": self.lang_strings(l).get("choose_language") }))
+            .collect();
+        let d = &cfg.default_language;
+        let mut ctx = Map::new();
+        ctx.insert("lang".into(), json!(d));
+        ctx.insert("t".into(), Value::Object(self.lang_strings(d).map.clone()));
+        ctx.insert("root".into(), json!(""));
+        ctx.insert("site_title".into(), json!(cfg.title_in(d)));
+        ctx.insert("languages".into(), json!(langs));
+        ctx.insert("canonical".into(), json!(cfg.base_url));
+        ctx.insert("alternates".into(), json!(cfg.languages.iter().map(|l| json!({"lang": l, "abs": format!("{}{l}/index.html", cfg.base_url)})).collect::<Vec<_>>()));
+        self.emit(sink, "choose_language.html", None, "index.html", ctx.clone(), g);
+        self.emit(sink, "404.html", None, "404.html", ctx, g);
+    }
+}
+
+fn problem(file: &SourceFile, span: std::ops::Range<usize>, p: markdown::MdProblem) -> Diagnostic {
+    let sev = if p.warning { Severity::Warning } else { Severity::Error };
+    let d = file.diag(sev, span, p.message);
+    match p.hint {
+        Some(h) => d.with_hint(h),
+        None => d,
+    }
+}
