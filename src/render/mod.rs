@@ -76,6 +76,8 @@ pub fn load_templates(theme: &Theme, errs: &mut Vec<Diagnostic>) -> Option<Tera>
         return None;
     }
     tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's own escaper also rewrites '/', which bloats every URL.
+    tera.set_escape_fn(markdown::html_escape);
     Some(tera)
 }
 

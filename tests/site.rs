@@ -1,0 +1,222 @@
+//! Builds the `mini` fixture site and checks the HTML: cross-links in both
+//! directions, fallback notices, hreflang, sitemap, feeds, determinism,
+//! atomic failure.
+
+mod common;
+
+use std::path::Path;
+
+use common::{build_ok, fixture, read, site_copy, tree, waymark};
+
+fn built() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    build_ok(&fixture("mini"), &out.path().join("output"));
+    out
+}
+
+#[test]
+fn journey_links_countries_measures_and_briefs() {
+    let t = built();
+    let out = &t.path().join("output");
+    file_contains!(out, "en/journeys/fishing.html",
+        "<li class=\"stage\" id=\"recruitment\">",
+        "<li class=\"stage\" id=\"border\">",
+        "href=\"../countries/cambodia.html\"",
+        "href=\"../countries/thailand.html\"",
+        "id=\"border--fee-waiver\"",
+        "href=\"../countermeasures/joint-border-audit.html\"",
+        "href=\"../countermeasures/recruiter-register.html\"",
+        "href=\"../briefs/report.html\"",
+    );
+    // Stages in order.
+    let j = read(out, "en/journeys/fishing.html");
+    assert!(j.find("id=\"recruitment\"").unwrap() < j.find("id=\"border\"").unwrap());
+    // The route picture: one mark per risk, each linking to its risk.
+    assert_eq!(j.matches("class=\"risk-mark\"").count(), 3);
+    assert!(j.contains("<a class=\"risk-mark\" href=\"#border--tip-off\">"));
+}
+
+#[test]
+fn measure_links_back_to_targets_and_country() {
+    let t = built();
+    let out = &t.path().join("output");
+    file_contains!(out, "en/countermeasures/joint-border-audit.html",
+        "href=\"../journeys/fishing.html#border\"",
+        "href=\"../journeys/fishing.html#border--fee-waiver\"",
+        "href=\"../countries/thailand.html\"",
+        "UNCAC art. 30",
+        "Short term",
+    );
+}
+
+#[test]
+fn country_lists_stages_measures_and_briefs() {
+    let t = built();
+    let out = &t.path().join("output");
+    let c = read(out, "en/countries/thailand.html");
+    assert!(c.contains("href=\"../journeys/fishing.html#border\""), "stage in the country");
+    assert!(c.contains("href=\"../countermeasures/joint-border-audit.html\""), "proposed and targeted");
+    assert!(c.contains("href=\"../briefs/report.html\""), "brief that cites it");
+    let k = read(out, "en/countries/cambodia.html");
+    assert!(k.contains("href=\"../countermeasures/recruiter-register.html\""));
+    assert!(k.contains("href=\"../briefs/older.html\""));
+    file_contains!(out, "en/briefs/report.html", "href=\"../countries/thailand.html\"", "href=\"../journeys/fishing.html\"");
+}
+
+#[test]
+fn links_stay_in_the_reader_language() {
+    let t = built();
+    let out = &t.path().join("output");
+    let th = read(out, "th/journeys/fishing.html");
+    assert!(th.contains("<html lang=\"th\""));
+    // Relative links from a Thai page stay under th/.
+    assert!(th.contains("href=\"../countries/thailand.html\""));
+    // The Thai title of the measure is used; the country name too.
+    assert!(th.contains("การตรวจสอบด่านชายแดนร่วมกัน"));
+    assert!(th.contains(">ประเทศไทย<"));
+}
+
+#[test]
+fn fallback_is_marked_with_lang_and_a_notice() {
+    let t = built();
+    let out = &t.path().join("output");
+    let th = read(out, "th/journeys/fishing.html");
+    // No Thai translation of the journey: English text, lang="en", notice.
+    assert!(th.contains("class=\"notice notice-missing\""), "notice");
+    assert!(th.contains("<h1 lang=\"en\">To a fishing boat</h1>"), "title marked");
+    assert!(th.contains("<div class=\"doc-body\" lang=\"en\">"), "body marked");
+    // A Thai draft says so; its own text carries no lang override.
+    let c = read(out, "th/countries/thailand.html");
+    assert!(c.contains("class=\"notice notice-draft\"") || c.contains("class=\"notice notice-outdated\""));
+    assert!(c.contains("<h1>ประเทศไทย</h1>"));
+    assert!(!c.contains("notice-missing"));
+    // English pages have no notice.
+    assert!(!read(out, "en/countries/thailand.html").contains("class=\"notice"));
+}
+
+#[test]
+fn hreflang_sitemap_and_feeds() {
+    let t = built();
+    let out = &t.path().join("output");
+    let p = read(out, "en/briefs/report.html");
+    for l in ["en", "th", "lo", "km", "my"] {
+        assert!(p.contains(&format!("<link rel=\"alternate\" hreflang=\"{l}\" href=\"https://mini.example/site/{l}/briefs/report.html\">")), "{l}");
+        assert!(p.contains(&format!("href=\"../../{l}/briefs/report.html\" lang=\"{l}\" hreflang=\"{l}\"")), "switcher {l}");
+    }
+    let sm = read(out, "sitemap.xml");
+    assert!(sm.contains("<loc>https://mini.example/site/th/journeys/fishing.html</loc>"));
+    assert!(sm.contains("<xhtml:link rel=\"alternate\" hreflang=\"km\" href=\"https://mini.example/site/km/journeys/fishing.html\"/>"));
+    for l in ["en", "th", "lo", "km", "my"] {
+        let feed = read(out, &format!("{l}/atom.xml"));
+        assert!(feed.contains(&format!("<link href=\"https://mini.example/site/{l}/briefs/report.html\"/>")));
+        assert!(feed.find("report.html").unwrap() < feed.find("older.html").unwrap(), "newest first");
+    }
+    assert!(out.join("404.html").exists());
+    let root = read(out, "index.html");
+    for name in ["English", "ລາວ", "ខ្មែរ", "မြန်မာ", "ไทย"] {
+        assert!(root.contains(name), "{name}");
+    }
+}
+
+#[test]
+fn markdown_features() {
+    let t = built();
+    let out = &t.path().join("output");
+    let b = read(out, "en/briefs/report.html");
+    assert!(b.contains("<table>"));
+    assert!(b.contains("class=\"footnote-definition\""));
+    assert!(b.contains("class=\"hl-"), "highlighted code");
+    let c = read(out, "th/countries/thailand.html");
+    // Translated headings reuse the source anchors so links work in every language.
+    assert!(c.contains("<h2 id=\"where-corruption-enters\">"));
+    assert!(c.contains("href=\"../journeys/fishing.html#border\""));
+}
+
+#[test]
+fn thai_dates_use_the_buddhist_era() {
+    let t = built();
+    let out = &t.path().join("output");
+    let b = read(out, "th/briefs/report.html");
+    assert!(b.contains("datetime=\"2018-04-30\""));
+    assert!(b.contains("2561") || b.contains("๒๕๖๑"), "Buddhist Era year");
+}
+
+#[test]
+fn two_builds_give_the_same_bytes() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    build_ok(&fixture("mini"), &a.path().join("o"));
+    build_ok(&fixture("mini"), &b.path().join("o"));
+    assert!(tree(&a.path().join("o")) == tree(&b.path().join("o")), "builds differ");
+}
+
+#[test]
+fn a_build_is_a_value_that_runs_twice_in_one_process() {
+    let a = tempfile::tempdir().unwrap();
+    let build = waymark::build::Build { root: fixture("mini"), output: Some(a.path().join("o")), drafts: false };
+    let r1 = build.run().unwrap();
+    let first = tree(&a.path().join("o"));
+    let r2 = build.run().unwrap();
+    assert!(!r1.failed() && !r2.failed());
+    assert!(first == tree(&a.path().join("o")));
+}
+
+#[test]
+fn failed_build_leaves_previous_output_intact() {
+    let site = site_copy("mini");
+    let out = site.path().join("output");
+    build_ok(site.path(), &out);
+    let before = tree(&out);
+    std::fs::write(site.path().join("content/briefs/report.md"), "+++\ntitle = \"x\"\ndate = 2018-02-30\n+++\n").unwrap();
+    let r = waymark(&["build", "--root", site.path().to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(before == tree(&out), "output changed after a failed build");
+    // No staging folder is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(site.path()).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().contains("waymark-")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let precious = dir.path().join("home");
+    std::fs::create_dir_all(&precious).unwrap();
+    std::fs::write(precious.join("thesis.txt"), "years of work").unwrap();
+    let r = waymark(&["build", "--root", fixture("mini").to_str().unwrap(), "--output", precious.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("refusing to replace"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(precious.join("thesis.txt")).unwrap(), "years of work");
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked() {
+    let site = site_copy("mini");
+    std::fs::write(site.path().join("content/pages/secret.md"), "+++\ntitle = \"Secret\"\ndraft = true\n+++\nNot yet.\n").unwrap();
+    let out = site.path().join("o1");
+    build_ok(site.path(), &out);
+    assert!(!out.join("en/pages/secret.html").exists());
+    let out2 = site.path().join("o2");
+    let r = waymark(&["build", "--drafts", "--root", site.path().to_str().unwrap(), "--output", out2.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(out2.join("en/pages/secret.html").exists());
+}
+
+#[test]
+fn crlf_and_bom_are_fine() {
+    let site = site_copy("mini");
+    let p = site.path().join("content/briefs/report.md");
+    let text = std::fs::read_to_string(&p).unwrap().replace('\n', "\r\n");
+    std::fs::write(&p, format!("\u{feff}{text}")).unwrap();
+    let out = site.path().join("o");
+    build_ok(site.path(), &out);
+    assert!(read(&out, "en/briefs/report.html").contains("Workshop report"));
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = site_copy("mini");
+    let r = waymark(&["check", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!site.path().join("output").exists());
+    let _ = Path::new(".");
+}
