@@ -61,30 +61,38 @@ pub fn measures_state(mf: &MeasureFile, default: &str, lang: &str) -> State {
 }
 
 /// Writes `source_hash = "HASH"` into the front matter of a Markdown
-/// translation (replacing an existing one, else just before the closing `+++`).
+/// translation: replacing an existing one, else among the top-level keys
+/// (before the first `[table]`, or before the closing `+++`).
 pub fn stamp_markdown(path: &Path, hash: &str) -> std::io::Result<()> {
     let text = std::fs::read_to_string(path)?;
-    let crlf = text.contains("\r\n");
-    let nl = if crlf { "\r\n" } else { "\n" };
+    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let line = format!("source_hash = \"{hash}\"{nl}");
     let mut out = String::with_capacity(text.len() + 40);
     let mut fences = 0;
     let mut done = false;
-    for line in text.split_inclusive('\n') {
-        let bare = line.trim_end();
-        let bare_nobom = bare.trim_start_matches('\u{feff}');
-        if fences == 1 && !done && bare.starts_with("source_hash") && bare[11..].trim_start().starts_with('=') {
-            out.push_str(&format!("source_hash = \"{hash}\"{nl}"));
-            done = true;
-            continue;
-        }
-        if bare_nobom == "+++" {
+    let mut in_tables = false;
+    for l in text.split_inclusive('\n') {
+        let bare = l.trim_end().trim_start_matches('\u{feff}');
+        if bare == "+++" {
             fences += 1;
             if fences == 2 && !done {
-                out.push_str(&format!("source_hash = \"{hash}\"{nl}"));
+                out.push_str(&line);
+                done = true;
+            }
+        } else if fences == 1 && !done {
+            let t = bare.trim_start();
+            if !in_tables && t.starts_with("source_hash") && t[11..].trim_start().starts_with('=') {
+                out.push_str(&line);
+                done = true;
+                continue;
+            }
+            if t.starts_with('[') {
+                in_tables = true;
+                out.push_str(&line);
                 done = true;
             }
         }
-        out.push_str(line);
+        out.push_str(l);
     }
     std::fs::write(path, out)
 }
