@@ -21,3 +21,4 @@ pub mod source;
 pub mod theme;
 pub mod translations;
 pub mod write;
+pub mod zawgyi;

@@ -1,11 +1,294 @@
-//! `waymark serve`: build, serve on 127.0.0.1, rebuild on change.
+//! `waymark serve`: builds, serves the site on 127.0.0.1, watches
+//! `content/`, `themes/` and `site.toml`, rebuilds on change and reloads
+//! open pages. A content error shows as an overlay in the browser with the
+//! same text as `check`, while the last good build keeps being served.
+//!
+//! Standard library only: a small HTTP/1.1 server (GET and HEAD of files),
+//! mtime polling for changes (no platform watcher needed on USB sticks and
+//! network drives), and a polling script for reloads.
 
-use std::path::Path;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
-/// Serves the site.
+use crate::build::Build;
+use crate::diag::Severity;
+
+/// What the server shows: the last good build and the latest result.
+#[derive(Default)]
+struct State {
+    version: u64,
+    errors: String,
+    last_ms: u128,
+}
+
+const RELOAD_JS: &str = r##"(function () {
+  var seen = null;
+  function overlay(text) {
+    var o = document.getElementById("waymark-overlay");
+    if (!text) { if (o) o.remove(); return; }
+    if (!o) {
+      o = document.createElement("pre");
+      o.id = "waymark-overlay";
+      o.setAttribute("role", "alert");
+      var s = o.style;
+      s.position = "fixed"; s.inset = "0"; s.margin = "0"; s.padding = "1.5rem"; s.overflow = "auto";
+      s.background = "rgba(20,0,0,0.93)"; s.color = "#fff"; s.zIndex = "2147483647"; s.whiteSpace = "pre-wrap";
+      s.font = "14px/1.5 ui-monospace, Menlo, Consolas, monospace";
+      document.body.appendChild(o);
+    }
+    o.textContent = "waymark: the last change has errors; showing the last good build.\n\n" + text;
+  }
+  function poll() {
+    var x = new XMLHttpRequest();
+    x.open("GET", "/__waymark/status", true);
+    x.onload = function () {
+      try {
+        var s = JSON.parse(x.responseText);
+        if (seen !== null && s.version !== seen) { location.reload(); return; }
+        seen = s.version;
+        overlay(s.errors);
+      } catch (e) {}
+      setTimeout(poll, 400);
+    };
+    x.onerror = function () { setTimeout(poll, 1000); };
+    x.send();
+  }
+  poll();
+})();
+"##;
+
+fn snapshot(root: &Path) -> Vec<(PathBuf, SystemTime, u64)> {
+    let mut v = Vec::new();
+    for top in ["content", "themes", "site.toml"] {
+        for e in walkdir::WalkDir::new(root.join(top)).into_iter().flatten() {
+            if let Ok(m) = e.metadata() {
+                if m.is_file() {
+                    v.push((e.path().to_path_buf(), m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len()));
+                }
+            }
+        }
+    }
+    v.sort();
+    v
+}
+
+fn rebuild(build: &Build, state: &Mutex<State>) {
+    match build.run() {
+        Ok(r) => {
+            let errors: String = r.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.render_text(false)).collect();
+            for d in &r.diagnostics {
+                eprint!("{}", d.render_text(false));
+            }
+            let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+            s.last_ms = r.elapsed.as_millis();
+            if errors.is_empty() {
+                s.version += 1;
+                s.errors.clear();
+                eprintln!("rebuilt in {} ms", s.last_ms);
+            } else {
+                s.errors = errors;
+                eprintln!("build failed; still serving the last good build");
+            }
+        }
+        Err(e) => {
+            let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+            s.errors = e.0.clone();
+            eprintln!("error: {}", e.0);
+        }
+    }
+}
+
+/// Maps a request path to a file inside `out`, refusing anything that leaves it.
+pub fn resolve(out: &Path, url_path: &str) -> Option<PathBuf> {
+    let path = url_path.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_decode(path)?;
+    let mut p = out.to_path_buf();
+    for c in Path::new(decoded.trim_start_matches('/')).components() {
+        match c {
+            Component::Normal(n) => {
+                let s = n.to_str()?;
+                if s.contains('\\') || s.contains('\0') {
+                    return None;
+                }
+                p.push(n);
+            }
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    if p.is_dir() {
+        p.push("index.html");
+    }
+    // Symbolic links could point outside: compare canonical paths.
+    let canon = p.canonicalize().ok()?;
+    let base = out.canonicalize().ok()?;
+    canon.starts_with(&base).then_some(canon)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let h = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(h, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(p: &Path) -> &'static str {
+    match p.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "woff2" => "font/woff2",
+        "pdf" => "application/pdf",
+        "zip" => "application/zip",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn respond(stream: &mut TcpStream, status: &str, ctype: &str, body: &[u8], head_only: bool) {
+    let header = format!("HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n", body.len());
+    let _ = stream.write_all(header.as_bytes());
+    if !head_only {
+        let _ = stream.write_all(body);
+    }
+}
+
+fn handle(mut stream: TcpStream, out: &Path, state: &Mutex<State>) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut reader = BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    let mut line = String::new();
+    if reader.by_ref().take(8192).read_line(&mut line).is_err() {
+        return;
+    }
+    // Drain headers.
+    let mut h = String::new();
+    while reader.read_line(&mut h).map(|n| n > 2).unwrap_or(false) {
+        h.clear();
+    }
+    let mut parts = line.split_whitespace();
+    let method = parts.next().unwrap_or("");
+    let target = parts.next().unwrap_or("/");
+    let head = method == "HEAD";
+    if method != "GET" && !head {
+        return respond(&mut stream, "405 Method Not Allowed", "text/plain", b"only GET and HEAD\n", false);
+    }
+    if target == "/__waymark/reload.js" {
+        return respond(&mut stream, "200 OK", "text/javascript; charset=utf-8", RELOAD_JS.as_bytes(), head);
+    }
+    if target.starts_with("/__waymark/status") {
+        let s = state.lock().unwrap_or_else(|p| p.into_inner());
+        let body = serde_json::json!({ "version": s.version, "errors": s.errors, "last_ms": s.last_ms }).to_string();
+        return respond(&mut stream, "200 OK", "application/json", body.as_bytes(), head);
+    }
+    let target = if target == "/" { "/index.html" } else { target };
+    let Some(file) = resolve(out, target) else {
+        let page = std::fs::read(out.join("404.html")).unwrap_or_else(|_| b"not found\n".to_vec());
+        return respond(&mut stream, "404 Not Found", "text/html; charset=utf-8", &page, head);
+    };
+    match std::fs::read(&file) {
+        Ok(mut body) => {
+            let ct = content_type(&file);
+            if ct.starts_with("text/html") {
+                let tag = b"<script src=\"/__waymark/reload.js\"></script></body>";
+                if let Some(at) = find(&body, b"</body>") {
+                    body.splice(at..at + 7, tag.iter().copied());
+                }
+            }
+            respond(&mut stream, "200 OK", ct, &body, head)
+        }
+        Err(_) => respond(&mut stream, "404 Not Found", "text/plain", b"not found\n", head),
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// Serves the site; runs until killed.
 pub fn serve(root: &Path, port: Option<u16>) -> ExitCode {
-    let _ = (root, port);
-    eprintln!("error: not implemented yet");
-    ExitCode::from(2)
+    if !root.join("site.toml").is_file() {
+        eprintln!("error: no site.toml in {}", root.display());
+        return ExitCode::from(2);
+    }
+    let out = std::env::temp_dir().join(format!("waymark-serve-{}", std::process::id()));
+    let build = Build { root: root.to_path_buf(), output: Some(out.clone()), drafts: true };
+    let state = Arc::new(Mutex::new(State::default()));
+    rebuild(&build, &state);
+    if !out.exists() {
+        let _ = std::fs::create_dir_all(&out);
+    }
+    let listener = match TcpListener::bind(("127.0.0.1", port.unwrap_or(0))) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: cannot listen on 127.0.0.1:{}: {e}", port.unwrap_or(0));
+            return ExitCode::from(2);
+        }
+    };
+    let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
+    println!("serving {} at http://{addr}/ (Ctrl-C to stop)", root.display());
+    let _ = std::io::stdout().flush();
+    {
+        let state = state.clone();
+        let root = root.to_path_buf();
+        std::thread::spawn(move || {
+            let mut last = snapshot(&root);
+            loop {
+                std::thread::sleep(Duration::from_millis(200));
+                let now = snapshot(&root);
+                if now != last {
+                    last = now;
+                    rebuild(&build, &state);
+                }
+            }
+        });
+    }
+    for stream in listener.incoming().flatten() {
+        let out = out.clone();
+        let state = state.clone();
+        std::thread::spawn(move || handle(stream, &out, &state));
+    }
+    ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_leave_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(out.join("en")).unwrap();
+        std::fs::write(out.join("en/index.html"), "x").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "s").unwrap();
+        assert!(resolve(&out, "/en/").is_some());
+        assert!(resolve(&out, "/en/index.html?q=1").is_some());
+        assert!(resolve(&out, "/../secret.txt").is_none());
+        assert!(resolve(&out, "/en/%2e%2e/%2e%2e/secret.txt").is_none());
+        assert!(resolve(&out, "/en/..%2f..%2fsecret.txt").is_none());
+        assert!(resolve(&out, "//etc/passwd").is_none());
+    }
 }

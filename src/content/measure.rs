@@ -105,6 +105,10 @@ fn localized(f: &mut Fields, key: &str, cfg: &Config, required: bool, anchor: Ra
                 }
                 match v.get_ref() {
                     DeValue::String(s) => {
+                        if lang == "my" && crate::zawgyi::is_zawgyi(s) {
+                            let e = super::zawgyi_error(f.file, f.shift(v.span()));
+                            f.errs.push(e);
+                        }
                         out.insert(lang, Sp { v: s.to_string(), span: f.shift(v.span()) });
                     }
                     _ => {

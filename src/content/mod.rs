@@ -388,6 +388,9 @@ fn parse_markdown(root: &Path, path: &Path, cfg: &Config, errs: &mut Vec<Diagnos
             return None;
         }
     };
+    if lang == "my" {
+        check_zawgyi(&file, errs);
+    }
     let translation = lang != cfg.default_language;
     let text = &file.text[split.front.clone()];
     let table = parse_table(&file, text, split.front.start, errs)?;
@@ -407,6 +410,20 @@ fn parse_markdown(root: &Path, path: &Path, cfg: &Config, errs: &mut Vec<Diagnos
     f.finish(kind.keys());
     let variant = Variant { lang: lang.to_owned(), file: file.clone(), body: split.body, texts: out.texts, structure: out.structure, status, source_hash };
     Some(Parsed { kind, slug: slug.to_owned(), lang: lang.to_owned(), draft, meta, variant })
+}
+
+/// Burmese typed in the legacy Zawgyi encoding looks right to some readers
+/// and breaks for everyone else: report every line that looks like it.
+pub fn check_zawgyi(file: &SourceFile, errs: &mut Vec<Diagnostic>) {
+    for hit in crate::zawgyi::find_zawgyi_lines(&file.text) {
+        errs.push(zawgyi_error(file, hit.byte_start..hit.byte_end));
+    }
+}
+
+/// The Zawgyi error for a span.
+pub fn zawgyi_error(file: &SourceFile, span: Range<usize>) -> Diagnostic {
+    file.error(span, "this Burmese text looks like Zawgyi (legacy encoding) or malformed Unicode")
+        .with_hint("convert it to Unicode Burmese (e.g. with a Zawgyi-to-Unicode converter) and type with a Unicode keyboard")
 }
 
 /// A translation may repeat structure only as the source has it.

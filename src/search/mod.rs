@@ -126,8 +126,8 @@ impl SearchIndexer {
     /// Segments already folded text (see [`fold`]) and returns the byte
     /// range of every segment with whether it is a word to index. Words are
     /// the word-like segments of the ICU4X word segmenter that hold a
-    /// letter or digit other than a repetition mark (Thai `ๆ`, Lao `ໆ`) or
-    /// abbreviation mark (`ฯ`); spaces and punctuation are not words.
+    /// letter or digit other than a repetition mark (Thai `ๆ`, Lao `ໆ`, Khmer
+    /// `ៗ`) or abbreviation mark (`ฯ`); spaces and punctuation are not words.
     pub fn segments(&self, folded: &str) -> Vec<(Range<usize>, bool)> {
         let mut out = Vec::new();
         let mut it = self.segmenter.segment_str(folded);
@@ -259,7 +259,7 @@ impl SearchIndexer {
 /// digit that is not a repetition or abbreviation mark.
 fn is_indexable(seg: &str) -> bool {
     seg.chars()
-        .any(|c| c.is_alphanumeric() && !matches!(c, 'ๆ' | 'ฯ' | 'ໆ' | 'ຯ'))
+        .any(|c| c.is_alphanumeric() && !matches!(c, 'ๆ' | 'ฯ' | 'ໆ' | 'ຯ' | 'ៗ'))
 }
 
 /// Replaces every run of whitespace by one space and trims both ends.

@@ -85,8 +85,8 @@ fn canonically_equivalent_spellings_are_one_term() {
 
 #[test]
 fn repetition_marks_are_not_words() {
-    let t = tokens("เด็กๆ ไปโรงเรียน ฯลฯ");
-    assert!(!t.iter().any(|w| w == "ๆ" || w == "ฯ"), "{t:?}");
+    let t = tokens("เด็กๆ ไปโรงเรียน ฯลฯ ផ្សេង ៗ");
+    assert!(!t.iter().any(|w| w == "ๆ" || w == "ฯ" || w == "ៗ"), "{t:?}");
     assert!(t.contains(&"เด็ก".to_string()), "{t:?}");
 }
 

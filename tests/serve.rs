@@ -1,0 +1,82 @@
+//! `waymark serve`: serves the build, rebuilds after an edit, keeps the last
+//! good build on error (reporting it), and refuses paths outside the output.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn get(addr: &str, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let code = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    (code, body)
+}
+
+fn wait_for(mut f: impl FnMut() -> bool, what: &str) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(30) {
+        if f() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[test]
+fn serve_rebuilds_reports_errors_and_stays_inside() {
+    let site = common::site_copy("mini");
+    let child = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["serve", "--root", site.path().to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut server = Server(child);
+    let mut line = String::new();
+    BufReader::new(server.0.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.split("http://").nth(1).unwrap().split('/').next().unwrap().to_owned();
+
+    let (code, body) = get(&addr, "/en/briefs/report.html");
+    assert_eq!(code, 200);
+    assert!(body.contains("Workshop report"));
+    assert!(body.contains("/__waymark/reload.js"), "reload script injected");
+    assert_eq!(get(&addr, "/").0, 200);
+
+    // Edit a brief: the change is served.
+    let p = site.path().join("content/briefs/report.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, text.replace("Workshop report", "Workshop report, revised")).unwrap();
+    wait_for(|| get(&addr, "/en/briefs/report.html").1.contains("Workshop report, revised"), "the edit to be served");
+
+    // Break it: the error is reported, the last good page is still served.
+    std::fs::write(&p, "+++\ntitle = \"x\"\ndate = 2018-02-30\n+++\n").unwrap();
+    wait_for(|| get(&addr, "/__waymark/status").1.contains("invalid date"), "the error in the status");
+    let (_, status) = get(&addr, "/__waymark/status");
+    assert!(status.contains("content/briefs/report.md:3:8: error: invalid date"), "{status}");
+    assert!(get(&addr, "/en/briefs/report.html").1.contains("Workshop report, revised"));
+
+    // Paths that leave the output folder are refused.
+    std::fs::write(site.path().join("secret.txt"), "secret").unwrap();
+    for evil in ["/../secret.txt", "/en/../../secret.txt", "/%2e%2e/secret.txt", "/en/%2e%2e%2f%2e%2e%2fsecret.txt", "/..\\secret.txt"] {
+        let (code, body) = get(&addr, evil);
+        assert_eq!(code, 404, "{evil}");
+        assert!(!body.contains("secret"), "{evil}");
+    }
+}
