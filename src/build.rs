@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::diag::{has_errors, Diagnostic, Severity};
 use crate::markdown::Highlighter;
-use crate::render::{NullSink, Renderer, Sink, Stats};
+use crate::render::{Renderer, Sink, Stats};
 use crate::search::SearchIndexer;
 use crate::theme::Theme;
 use crate::write::Staging;
@@ -73,6 +73,7 @@ impl Build {
         let Some(site) = load_site(&self.root, self.drafts || self.output.is_none(), &mut diags) else {
             return finish(diags, Stats::default());
         };
+        diags.extend(crate::lint::lint(&site));
         let theme = match Theme::load(&self.root, &site.config.theme) {
             Ok(t) => t,
             Err(d) => {
@@ -91,9 +92,9 @@ impl Build {
         let indexer = SearchIndexer::new();
         let renderer = Renderer::new(&site, tera, strings, &hl, &indexer);
         let Some(output) = &self.output else {
-            let (d, stats) = renderer.render_all(&NullSink);
-            diags.extend(d);
-            return finish(diags, stats);
+            // check: every Markdown text is rendered (links, anchors, HTML) but no page.
+            diags.extend(renderer.validate_all());
+            return finish(diags, Stats::default());
         };
         let staging = Staging::new(output).map_err(|e| IoFailure(format!("cannot prepare {}: {e}", output.display())))?;
         let (d, stats) = renderer.render_all(&staging);

@@ -13,6 +13,7 @@ pub mod content;
 pub mod diag;
 pub mod i18n;
 pub mod link;
+pub mod lint;
 pub mod markdown;
 pub mod render;
 pub mod search;

@@ -172,3 +172,36 @@ fn usage_errors_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(waymark(&["check", "--root", dir.path().to_str().unwrap()]).code, 2);
 }
+
+#[test]
+fn warnings_for_what_is_legal_but_likely_wrong() {
+    let journey = std::fs::read_to_string(common::fixture("mini").join("content/journeys/fishing.md")).unwrap();
+    let extra_stage = journey.replacen("+++\nThe journey", "[[stages]]\nid = \"at-sea\"\ntitle = \"At sea\"\ncountry = \"thailand\"\ndescription = \"Work on the boat.\"\n+++\nThe journey", 1);
+    let r = check_with(&[
+        ("content/journeys/fishing.md", extra_stage.as_bytes()),
+        ("content/countries/laos.md", b"+++\ntitle = \"Lao PDR\"\niso = \"LA\"\n+++\n"),
+        ("content/briefs/report.th.md", "+++\ntitle = \"Workshop report\"\nsummary = \"What the workshop found.\"\n+++\nการประชุม\n\n## หัวข้อ\n".as_bytes()),
+    ]);
+    assert_eq!(r.code, 0, "warnings do not fail check:\n{}", r.stderr);
+    for needle in [
+        "content/journeys/fishing.md:35:1: warning: no counter-measure targets stage 'at-sea' of journey 'fishing'",
+        "content/countries/laos.md:1:1: warning: country 'laos' is not used by any journey, brief or counter-measure",
+        "content/briefs/report.th.md:5:1: warning: this translation has 1 heading(s) but content/briefs/report.md has 0",
+        "content/briefs/report.th.md:2:9: warning: 'title' is the same as in content/briefs/report.md: not translated?",
+    ] {
+        assert!(r.stderr.lines().any(|l| l == needle), "missing\n  {needle}\nin\n{}", r.stderr);
+    }
+}
+
+#[test]
+fn zawgyi_in_burmese_is_an_error() {
+    // "မင်္ဂလာပါ" typed in Zawgyi (vowel sign before the consonant, Zawgyi kinzi).
+    let zawgyi = "+++\ntitle = \"ေျမာက္ဦး ၿမိဳ႕နယ္\"\n+++\nေမာင္ေမာင္ ေက်ာင္းသြားသည္။\n";
+    let r = check_with(&[("content/pages/about.my.md", zawgyi.as_bytes())]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.lines().any(|l| l.starts_with("content/pages/about.my.md:2:10: error: this Burmese text looks like Zawgyi")), "{}", r.stderr);
+    assert!(r.stderr.lines().any(|l| l.starts_with("content/pages/about.my.md:4:1: error: this Burmese text looks like Zawgyi")), "{}", r.stderr);
+    let unicode = "+++\ntitle = \"မြောက်ဦး မြို့နယ်\"\n+++\nမောင်မောင် ကျောင်းသွားသည်။\n";
+    let r = check_with(&[("content/pages/about.my.md", unicode.as_bytes())]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

@@ -267,6 +267,30 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Renders every Markdown text of the site (bodies, stage and risk texts)
+    /// to find bad links and HTML, without templates: what `check` needs.
+    pub fn validate_all(&self) -> Vec<Diagnostic> {
+        self.site
+            .content
+            .docs
+            .par_iter()
+            .flat_map_iter(|(_, doc)| {
+                let mut diags = Vec::new();
+                for v in std::iter::once(&doc.source).chain(doc.translations.values()) {
+                    self.body_html(doc, v, &mut diags);
+                    if doc.kind == Kind::Journey {
+                        for (k, t) in &v.texts {
+                            if k.ends_with(".description") || k.ends_with(".text") {
+                                self.field_html(&v.file, t, &mut diags);
+                            }
+                        }
+                    }
+                }
+                diags
+            })
+            .collect()
+    }
+
     /// Renders every page into `sink`; returns diagnostics and page counts.
     pub fn render_all(&self, sink: &dyn Sink) -> (Vec<Diagnostic>, Stats) {
         let docs: Vec<&Document> = self.site.content.docs.values().collect();

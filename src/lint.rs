@@ -1,0 +1,84 @@
+//! Warnings: what is legal but likely wrong. Run by `check` and `build`.
+
+use crate::content::{Document, Kind, Meta, Variant};
+use crate::diag::{Diagnostic, Severity};
+use crate::link::Site;
+use crate::markdown::heading_ids;
+
+fn warn(v: &Variant, span: std::ops::Range<usize>, msg: String, hint: &str) -> Diagnostic {
+    v.file.diag(Severity::Warning, span, msg).with_hint(hint)
+}
+
+/// Paragraphs of a Markdown body (blank-line separated, trimmed).
+fn paragraphs(body: &str) -> impl Iterator<Item = (usize, &str)> {
+    let base = body.as_ptr() as usize;
+    body.split("\n\n").map(move |p| (p.as_ptr() as usize - base, p.trim())).filter(|(_, p)| !p.is_empty())
+}
+
+fn lint_translation(doc: &Document, t: &Variant, out: &mut Vec<Diagnostic>) {
+    let src = &doc.source;
+    // Headings: anchors are matched by position, so counts must agree.
+    let (sh, th) = (heading_ids(src.body()).len(), heading_ids(t.body()).len());
+    if sh != th {
+        out.push(warn(t, t.body.start..t.body.start, format!("this translation has {th} heading(s) but {} has {sh}", src.file.path), "translate every heading and add none, so links to sections work in every language"));
+    }
+    // Stages and risks left untranslated.
+    if let Meta::Journey(j) = &doc.meta {
+        let missing: Vec<&str> = j.stages.iter().filter(|s| !t.texts.contains_key(&format!("stages.{}.title", s.id))).map(|s| s.id.as_str()).collect();
+        if !missing.is_empty() {
+            out.push(warn(t, 0..3, format!("{} of {} stages are not translated: {}", missing.len(), j.stages.len(), missing.join(", ")), "repeat each [[stages]] with its id and the translated title and description"));
+        }
+    }
+    // Source text copied unchanged.
+    for (key, text) in &t.texts {
+        let Some(s) = src.texts.get(key) else { continue };
+        let letters = s.v.chars().filter(|c| c.is_alphabetic()).count();
+        let long_enough = letters >= 24 || (key == "title" && letters >= 12);
+        if s.v == text.v && long_enough && !key.starts_with("agencies.") && !key.starts_with("instruments.") {
+            out.push(warn(t, text.span.clone(), format!("'{key}' is the same as in {}: not translated?", src.file.path), "translate it, or leave the key out to show the source text marked as such"));
+        }
+    }
+    let src_pars: std::collections::HashSet<&str> = paragraphs(src.body()).map(|(_, p)| p).collect();
+    for (off, p) in paragraphs(t.body()) {
+        let letters = p.chars().filter(|c| c.is_alphabetic()).count();
+        if letters >= 60 && !p.starts_with("```") && !p.starts_with('|') && !p.starts_with("- ") && src_pars.contains(p) {
+            let start = t.body.start + off + (t.body()[off..].len() - t.body()[off..].trim_start().len());
+            out.push(warn(t, start..start + p.lines().next().map_or(0, str::len), format!("this paragraph is the same as in {}: not translated?", src.file.path), "translate it, or remove it"));
+        }
+    }
+}
+
+/// Warnings for the whole site.
+pub fn lint(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for doc in site.content.docs.values() {
+        for t in doc.translations.values() {
+            lint_translation(doc, t, &mut out);
+        }
+    }
+    // Countries nothing refers to.
+    let mut used: std::collections::HashSet<&str> = site.country_stages.keys().map(String::as_str).collect();
+    used.extend(site.country_briefs.keys().map(String::as_str));
+    used.extend(site.country_proposed.keys().map(String::as_str));
+    for d in site.docs_of(Kind::Journey) {
+        if let Some(j) = d.journey() {
+            used.extend(j.origin.iter().chain(j.destination.iter()).map(|c| c.v.as_str()));
+        }
+    }
+    for c in site.docs_of(Kind::Country) {
+        if !used.contains(c.slug.as_str()) {
+            out.push(warn(&c.source, 0..3, format!("country '{}' is not used by any journey, brief or counter-measure", c.slug), "cite it from a brief or a journey stage, or remove it"));
+        }
+    }
+    // Stages no measure answers.
+    for d in site.docs_of(Kind::Journey) {
+        let Some(j) = d.journey() else { continue };
+        for s in &j.stages {
+            if !site.stage_measures.contains_key(&(d.slug.clone(), s.id.clone())) {
+                let span = d.source.structure.get(&format!("stages.{}", s.id)).map_or(0..3, |x| x.span.clone());
+                out.push(warn(&d.source, span, format!("no counter-measure targets stage '{}' of journey '{}'", s.id, d.slug), format!("add a measure with targets = [\"{}/{}\"] to a file in content/countermeasures/", d.slug, s.id).as_str()));
+            }
+        }
+    }
+    out
+}
