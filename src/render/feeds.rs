@@ -29,6 +29,7 @@ pub fn page_paths(site: &Site) -> Vec<String> {
     paths.push("countermeasures/index.html".into());
     paths.extend(site.measures.iter().map(|m| format!("countermeasures/{}.html", m.id.v)));
     paths.push("search/index.html".into());
+    paths.push("status/translations.html".into());
     paths
 }
 

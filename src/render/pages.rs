@@ -154,7 +154,10 @@ impl Renderer<'_> {
                     ctx.insert("briefs".into(), json!(self.site.journey_briefs.get(&doc.slug).map(|v| v.iter().map(|b| self.doc_link(Kind::Brief, b, lang)).collect::<Vec<_>>()).unwrap_or_default()));
                     "journey.html"
                 }
-                Meta::Page(_) => "page.html",
+                Meta::Page(_) => {
+                    ctx.insert("slug".into(), json!(doc.slug));
+                    "page.html"
+                }
             };
             if let Some((s, _)) = summary {
                 search_text = format!("{s} {search_text}");
@@ -302,6 +305,40 @@ impl Renderer<'_> {
         ctx.insert("countries".into(), json!(home_items(Kind::Country, usize::MAX)));
         ctx.insert("measure_count".into(), json!(s.number(self.site.measures.len() as i64)));
         self.emit(sink, "home.html", Some((lang, "index.html")), &format!("{lang}/index.html"), ctx, &mut g);
+
+        // Translation status, for editors and translators.
+        let rel = "status/translations.html";
+        let title = s.get("status_title").to_owned();
+        let mut ctx = self.base(lang, rel, &title, None);
+        let rows = crate::cli::translation_rows(self.site);
+        let langs: Vec<&str> = self.site.config.translations().collect();
+        let mut table: Vec<Value> = Vec::new();
+        let mut totals: std::collections::BTreeMap<(String, &str), usize> = std::collections::BTreeMap::new();
+        for chunk in rows.chunk_by(|a, b| a.document == b.document) {
+            let doc = &chunk[0].document;
+            let page = if let Some(rest) = doc.strip_prefix("countermeasures/") {
+                format!("countermeasures/index.html#by-{}", rest.trim_end_matches(".toml"))
+            } else {
+                doc.replace(".md", ".html")
+            };
+            let cells: Vec<Value> = langs.iter().map(|l| {
+                let st = chunk.iter().find(|r| r.language == *l).map(|r| r.state);
+                let name = st.map_or("missing", |s| s.name());
+                *totals.entry((l.to_string(), name)).or_default() += 1;
+                json!({ "lang": l, "state": name, "label": s.get(&format!("state_{name}")), "href": format!("../../{l}/{page}") })
+            }).collect();
+            table.push(json!({ "document": doc, "cells": cells }));
+        }
+        let summary: Vec<Value> = langs.iter().map(|l| {
+            let n = |st: &str| totals.get(&(l.to_string(), st)).copied().unwrap_or(0);
+            json!({ "lang": l, "name": crate::config::native_name(l), "reviewed": n("reviewed"), "draft": n("draft"), "outdated": n("outdated"), "missing": n("missing") })
+        }).collect();
+        ctx.insert("title".into(), json!(title));
+        ctx.insert("kind".into(), json!("status"));
+        ctx.insert("languages".into(), json!(langs.iter().map(|l| json!({ "lang": l, "name": crate::config::native_name(l) })).collect::<Vec<_>>()));
+        ctx.insert("rows".into(), json!(table));
+        ctx.insert("summary".into(), json!(summary));
+        self.emit(sink, "translations.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, &mut g);
 
         // Search page.
         let rel = "search/index.html";

@@ -69,7 +69,7 @@
   var IGNORABLE = /[\u00ad\u200c\u200d\u2060\ufeff\u007f]/g;
   var WORD_CHAR = /[\p{Alphabetic}\p{N}\p{M}_]/u;
   var INDEXABLE = /[\p{Alphabetic}\p{N}]/u;
-  var REPETITION = /[\u0e46\u0e2f\u0ec6\u0eaf]/g;
+  var REPETITION = /[\u0e46\u0e2f\u0ec6\u0eaf\u17d7]/g;
 
   function isComplexCode(cp) {
     return (cp >= 0x0e00 && cp <= 0x0eff) || (cp >= 0x1000 && cp <= 0x109f) ||
