@@ -27,6 +27,7 @@ pub fn page_paths(site: &Site) -> Vec<String> {
         paths.extend(site.docs_of(k).map(|d| format!("{}/{}.html", k.dir(), d.slug)));
     }
     paths.push("countermeasures/index.html".into());
+    paths.push("countermeasures/matrix.html".into());
     paths.extend(site.measures.iter().map(|m| format!("countermeasures/{}.html", m.id.v)));
     paths.push("search/index.html".into());
     paths.push("status/translations.html".into());

@@ -286,8 +286,16 @@ impl Renderer<'_> {
         ctx.insert("title".into(), json!(title));
         ctx.insert("intro".into(), json!(s.get("list_countermeasures_intro")));
         ctx.insert("groups".into(), json!(groups));
-        ctx.insert("matrix".into(), json!(super::feeds::matrix(self, lang)));
         self.emit(sink, "measures.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, &mut g);
+
+        // The matrix: journey stages against proposing countries.
+        let rel = "countermeasures/matrix.html";
+        let title = s.get("matrix_title").to_owned();
+        let mut ctx = self.base(lang, rel, &title, Some(s.get("matrix_intro")));
+        ctx.insert("title".into(), json!(title));
+        ctx.insert("kind".into(), json!("matrix"));
+        ctx.insert("matrix".into(), json!(super::feeds::matrix(self, lang)));
+        self.emit(sink, "matrix.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, &mut g);
 
         // Home.
         let mut ctx = self.base(lang, "index.html", self.site.config.title_in(lang), Some(s.get("home_intro")));
