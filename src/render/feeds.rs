@@ -106,7 +106,7 @@ pub fn route_svg(r: &Renderer, doc: &Document, j: &JourneyMeta, lang: &str) -> S
     let mut svg = String::new();
     let id = format!("route-{}", doc.slug);
     let title = s.fmt("route_title", &[("journey", doc.title(lang))]);
-    let _ = write!(svg, "<svg class=\"route\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" xmlns=\"http://www.w3.org/2000/svg\">");
+    let _ = write!(svg, "<svg class=\"route\" viewBox=\"0 0 {width} {height}\" role=\"group\" aria-labelledby=\"{id}-t {id}-d\" xmlns=\"http://www.w3.org/2000/svg\">");
     let _ = write!(svg, "<title id=\"{id}-t\">{}</title>", html_escape(&title));
     let mut desc = Vec::new();
     for (i, st) in j.stages.iter().enumerate() {
