@@ -69,10 +69,32 @@ fn ccc(c: char) -> u8 {
     }
 }
 
+/// Whether [`fold`] would leave `text` as it is (the common case, checked
+/// without allocating).
+fn is_folded(text: &str) -> bool {
+    let mut prev = '\0';
+    let mut prev_ccc = 0u8;
+    for c in text.chars() {
+        if is_ignorable(c) || matches!((prev, c), ('\u{e4d}', '\u{e32}') | ('\u{ecd}', '\u{eb2}') | ('\u{1025}', '\u{102e}')) {
+            return false;
+        }
+        let k = ccc(c);
+        if k != 0 && prev_ccc > k {
+            return false;
+        }
+        prev = c;
+        prev_ccc = k;
+    }
+    true
+}
+
 /// Rewrites `text` into the canonical form described in the module
 /// documentation. Characters that are kept keep their order except inside
 /// runs of combining marks; the zero-width space is kept.
 pub fn fold(text: &str) -> String {
+    if is_folded(text) {
+        return text.to_string();
+    }
     let mut out: Vec<char> = Vec::with_capacity(text.len());
     for c in text.chars() {
         if is_ignorable(c) {
@@ -123,6 +145,13 @@ pub fn fold(text: &str) -> String {
 /// quotation mark and the modifier-letter apostrophe as `'`, so that
 /// `Don’t` and `don't` are one term.
 pub fn normalize_term(word: &str) -> String {
+    let changes = |c: char| {
+        let mut lower = c.to_lowercase();
+        lower.next() != Some(c) || lower.next().is_some() || c == '\u{2019}' || c == '\u{2bc}'
+    };
+    if !word.chars().any(changes) {
+        return word.to_string();
+    }
     word.to_lowercase()
         .chars()
         .map(|c| match c {
