@@ -107,6 +107,11 @@ impl Build {
             drop(staging);
             return Err(IoFailure(e));
         }
+        let folder = site.config.base_url.trim_end_matches('/').rsplit('/').next().filter(|s| !s.is_empty() && !s.contains(':')).unwrap_or("site").to_owned();
+        if let Err(e) = crate::archive::write_archive(staging.path(), &folder) {
+            drop(staging);
+            return Err(IoFailure(format!("cannot write the download archive: {e}")));
+        }
         staging.commit().map_err(|e| IoFailure(format!("cannot replace {}: {e}", output.display())))?;
         let _ = Severity::Error;
         finish(diags, stats)

@@ -6,6 +6,7 @@
 //! cross-references, [`render`] turns documents into pages with Tera, and
 //! [`write`] puts them on disk atomically. [`build::Build`] is one run of it.
 
+pub mod archive;
 pub mod build;
 pub mod cli;
 pub mod config;

@@ -242,3 +242,17 @@ fn hostile_html_is_neutralised_and_reported() {
     assert!(html.contains("<a href=\"https://example.org/\" rel=\"noopener noreferrer\">ok</a>"), "external link rel");
     assert!(html.contains("http-equiv=\"Content-Security-Policy\""));
 }
+
+#[test]
+fn the_whole_site_is_downloadable_as_one_zip() {
+    let t = built();
+    let out = &t.path().join("output");
+    for l in ["en", "th", "lo", "km", "my"] {
+        assert!(read(out, &format!("{l}/index.html")).contains("href=\"../download/site.zip\""), "{l} home links the archive");
+    }
+    let bytes = std::fs::read(out.join("download/site.zip")).unwrap();
+    assert_eq!(&bytes[..4], b"PK\x03\x04");
+    // Every page is in it, under one folder.
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("site/en/journeys/fishing.html") && text.contains("site/th/index.html") && text.contains("site/static/css/style.css"));
+}

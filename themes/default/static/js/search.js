@@ -360,9 +360,13 @@
       // phrase: all terms, adjacent
       var lists = terms.map(postings).sort(function (a, b) { return a.size - b.size; });
       var needle = terms.join(BOUNDARY);
+      // Words of caseless scripts (Thai, Lao, Khmer, Burmese) can be looked
+      // for in the stored text as it is, without lower-casing it first.
+      var caseless = needle.toUpperCase() === needle;
       lists[0].forEach(function (w, doc) {
         for (var k = 1; k < lists.length; k++) if (!lists[k].has(doc)) return;
-        var l = lower(doc);
+        var row = index.docs[doc];
+        var l = caseless ? { title: row[1], text: row[3] } : lower(doc);
         var inTitle = occurrences(l.title, needle, 0, l.title.length, 1).length > 0;
         var tf = occurrences(l.text, needle, 0, l.text.length, 31).length;
         if (tf === 0 && !inTitle && index.docs[doc][5] & 1) tf = 1; // text was cut
