@@ -82,7 +82,12 @@ pub fn load(theme: &Theme, languages: &[String], errs: &mut Vec<Diagnostic>) -> 
             Err(d) => errs.push(d),
         }
     }
-    let default = languages.first().and_then(|l| raw.get(l)).cloned().unwrap_or_default();
+    // Key by key: the language itself, else the site's default language, else
+    // the theme's English (always shipped), so no key ever shows raw.
+    let mut default = theme_english(theme);
+    if let Some(d) = languages.first().and_then(|l| raw.get(l)) {
+        default.extend(d.clone());
+    }
     languages
         .iter()
         .map(|l| {
@@ -95,6 +100,14 @@ pub fn load(theme: &Theme, languages: &[String], errs: &mut Vec<Diagnostic>) -> 
             (l.clone(), Strings { lang: l.clone(), map })
         })
         .collect()
+}
+
+fn theme_english(theme: &Theme) -> serde_json::Map<String, serde_json::Value> {
+    let mut map = serde_json::Map::new();
+    if let Some(t) = theme.files.get("i18n/en.toml").and_then(|b| std::str::from_utf8(b).ok()).and_then(|s| toml::from_str::<toml::Table>(s).ok()) {
+        flatten("", toml::Value::Table(t), &mut map);
+    }
+    map
 }
 
 fn flatten(prefix: &str, v: toml::Value, out: &mut serde_json::Map<String, serde_json::Value>) {

@@ -32,7 +32,9 @@ impl Staging {
                 return Err(io::Error::other(format!("{} exists and is not a folder", output.display())));
             }
             let empty = std::fs::read_dir(output)?.next().is_none();
-            if !empty && !output.join(MARKER).exists() {
+            // A previous build: the marker, or (from before the marker) the shape of one.
+            let ours = output.join(MARKER).exists() || (output.join("index.html").is_file() && output.join("sitemap.xml").is_file());
+            if !empty && !ours {
                 return Err(io::Error::other(format!(
                     "refusing to replace {}: it is not empty and was not written by waymark (no {MARKER} file)",
                     output.display()
