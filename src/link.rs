@@ -4,14 +4,12 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::fields::Sp;
 use crate::content::measure::{Measure, MeasureFile};
 use crate::content::{Content, Document, Kind, Meta};
 use crate::diag::{did_you_mean, Diagnostic, Severity};
-use crate::markdown;
 
 /// A resolved counter-measure target.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -46,8 +44,6 @@ pub struct Site {
     pub targets: Vec<Vec<Target>>,
     /// Anchors of each document (stage ids, risk anchors and heading ids of the source).
     pub anchors: HashMap<(Kind, String), BTreeSet<String>>,
-    /// Heading ids of each document's source, in order (translations reuse them).
-    pub heading_ids: HashMap<(Kind, String), Vec<String>>,
     /// (journey, stage) → measures targeting the stage or one of its risks.
     pub stage_measures: HashMap<(String, String), Vec<usize>>,
     /// (journey, stage, risk) → measures targeting that risk.
@@ -210,11 +206,9 @@ pub fn link(config: Config, mut content: Content, drafts: bool, errs: &mut Vec<D
     }
 
     // Anchors: stage ids, risk anchors, heading ids of each source.
-    let heads: Vec<((Kind, String), Vec<String>)> = content.docs.par_iter().map(|(k, d)| (k.clone(), markdown::heading_ids(d.source.body()))).collect();
     let mut anchors = HashMap::new();
-    let mut heading_ids = HashMap::new();
-    for (key, ids) in heads {
-        let mut set: BTreeSet<String> = ids.iter().cloned().collect();
+    for (key, doc) in &content.docs {
+        let mut set: BTreeSet<String> = doc.source.heading_ids.iter().cloned().collect();
         if let Some(j) = content.docs.get(&key).and_then(Document::journey) {
             for s in &j.stages {
                 set.insert(s.id.clone());
@@ -224,7 +218,6 @@ pub fn link(config: Config, mut content: Content, drafts: bool, errs: &mut Vec<D
             }
         }
         anchors.insert(key.clone(), set);
-        heading_ids.insert(key, ids);
     }
     let _ = Severity::Error;
     Site {
@@ -233,7 +226,6 @@ pub fn link(config: Config, mut content: Content, drafts: bool, errs: &mut Vec<D
         measures,
         targets,
         anchors,
-        heading_ids,
         stage_measures,
         risk_measures,
         country_stages,

@@ -3,7 +3,6 @@
 use crate::content::{Document, Kind, Meta, Variant};
 use crate::diag::{Diagnostic, Severity};
 use crate::link::Site;
-use crate::markdown::heading_ids;
 
 fn warn(v: &Variant, span: std::ops::Range<usize>, msg: String, hint: &str) -> Diagnostic {
     v.file.diag(Severity::Warning, span, msg).with_hint(hint)
@@ -18,7 +17,7 @@ fn paragraphs(body: &str) -> impl Iterator<Item = (usize, &str)> {
 fn lint_translation(doc: &Document, t: &Variant, out: &mut Vec<Diagnostic>) {
     let src = &doc.source;
     // Headings: anchors are matched by position, so counts must agree.
-    let (sh, th) = (heading_ids(src.body()).len(), heading_ids(t.body()).len());
+    let (sh, th) = (src.heading_ids.len(), t.heading_ids.len());
     if sh != th {
         out.push(warn(t, t.body.start..t.body.start, format!("this translation has {th} heading(s) but {} has {sh}", src.file.path), "translate every heading and add none, so links to sections work in every language"));
     }

@@ -124,6 +124,8 @@ pub struct Variant {
     pub status: Option<Status>,
     /// Declared source hash (translations).
     pub source_hash: Option<Sp<String>>,
+    /// Ids of the body's headings, in order (computed once at load).
+    pub heading_ids: Vec<String>,
 }
 
 impl Variant {
@@ -408,7 +410,8 @@ fn parse_markdown(root: &Path, path: &Path, cfg: &Config, errs: &mut Vec<Diagnos
         Kind::Page => page::parse(&mut f).map(Meta::Page),
     };
     f.finish(kind.keys());
-    let variant = Variant { lang: lang.to_owned(), file: file.clone(), body: split.body, texts: out.texts, structure: out.structure, status, source_hash };
+    let heading_ids = crate::markdown::heading_ids(&file.text[split.body.clone()]);
+    let variant = Variant { lang: lang.to_owned(), file: file.clone(), body: split.body, texts: out.texts, structure: out.structure, status, source_hash, heading_ids };
     Some(Parsed { kind, slug: slug.to_owned(), lang: lang.to_owned(), draft, meta, variant })
 }
 

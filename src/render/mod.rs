@@ -172,9 +172,9 @@ impl<'a> Renderer<'a> {
 
     /// Renders Markdown of a variant's body, reporting problems at file positions.
     fn body_html(&self, doc: &Document, v: &Variant, diags: &mut Vec<Diagnostic>) -> (String, String) {
-        let ids = if v.lang == doc.source.lang { None } else { self.site.heading_ids.get(&(doc.kind, doc.slug.clone())).map(Vec::as_slice) };
-        let same_count = ids.is_some_and(|ids| markdown::heading_ids(v.body()).len() == ids.len());
-        let opts = RenderOpts { heading_ids: if same_count { ids } else { None }, trusted_html: self.site.config.trusted_html, inline: false };
+        // A translation reuses its source's anchors when it has as many headings.
+        let same_count = v.lang != doc.source.lang && v.heading_ids.len() == doc.source.heading_ids.len();
+        let opts = RenderOpts { heading_ids: same_count.then_some(doc.source.heading_ids.as_slice()), trusted_html: self.site.config.trusted_html, inline: false };
         let r = markdown::render(v.body(), &Resolver { site: self.site }, self.hl, &opts);
         for p in r.problems {
             let span = v.body.start + p.range.start..v.body.start + p.range.end;
