@@ -11,10 +11,11 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use crate::build::Build;
+use crate::build::{Build, Session};
 use crate::diag::Severity;
 
 /// What the server shows: the last good build and the latest result.
@@ -61,45 +62,89 @@ const RELOAD_JS: &str = r##"(function () {
 })();
 "##;
 
-fn snapshot(root: &Path) -> Vec<(PathBuf, SystemTime, u64)> {
-    let mut v = Vec::new();
+fn snapshot(root: &Path) -> BTreeMap<PathBuf, (SystemTime, u64)> {
+    let mut v = BTreeMap::new();
     for top in ["content", "themes", "site.toml"] {
         for e in walkdir::WalkDir::new(root.join(top)).into_iter().flatten() {
             if let Ok(m) = e.metadata() {
                 if m.is_file() {
-                    v.push((e.path().to_path_buf(), m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len()));
+                    v.insert(e.path().to_path_buf(), (m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len()));
                 }
             }
         }
     }
-    v.sort();
     v
 }
 
-fn rebuild(build: &Build, state: &Mutex<State>) {
-    match build.run() {
-        Ok(r) => {
-            let errors: String = r.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.render_text(false)).collect();
-            for d in &r.diagnostics {
-                eprint!("{}", d.render_text(false));
+/// The files that differ between two snapshots (added, removed or changed).
+fn changes(old: &BTreeMap<PathBuf, (SystemTime, u64)>, new: &BTreeMap<PathBuf, (SystemTime, u64)>) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = new.iter().filter(|(p, m)| old.get(*p) != Some(m)).map(|(p, _)| p.clone()).collect();
+    out.extend(old.keys().filter(|p| !new.contains_key(*p)).cloned());
+    out
+}
+
+fn report_errors(state: &Mutex<State>, diags: &[crate::diag::Diagnostic]) -> bool {
+    for d in diags {
+        eprint!("{}", d.render_text(false));
+    }
+    let errors: String = diags.iter().filter(|d| d.severity == Severity::Error).map(|d| d.render_text(false)).collect();
+    let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+    if errors.is_empty() {
+        false
+    } else {
+        s.errors = errors;
+        eprintln!("build failed; still serving the last good build");
+        true
+    }
+}
+
+/// A full build; keeps the session when it succeeded.
+fn full(build: &Build, state: &Mutex<State>, session: &mut Option<Session>) -> bool {
+    match build.run_session() {
+        Ok((r, new)) => {
+            if report_errors(state, &r.diagnostics) {
+                return false;
             }
             let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+            s.version += 1;
+            s.errors.clear();
             s.last_ms = r.elapsed.as_millis();
-            if errors.is_empty() {
-                s.version += 1;
-                s.errors.clear();
-                eprintln!("rebuilt in {} ms", s.last_ms);
-            } else {
-                s.errors = errors;
-                eprintln!("build failed; still serving the last good build");
-            }
+            eprintln!("built in {} ms", s.last_ms);
+            *session = new;
+            true
         }
         Err(e) => {
             let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
             s.errors = e.0.clone();
             eprintln!("error: {}", e.0);
+            false
         }
     }
+}
+
+/// Applies changed files: only the pages they touch when possible.
+fn rebuild(build: &Build, state: &Mutex<State>, session: &mut Option<Session>, dirty: &mut bool, changed: &[PathBuf]) {
+    if !*dirty {
+        if let Some(sess) = session.as_mut() {
+            match sess.update(changed) {
+                Some(Ok(took)) => {
+                    let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+                    s.version += 1;
+                    s.errors.clear();
+                    s.last_ms = took.as_millis();
+                    eprintln!("rebuilt in {} ms ({} file(s) changed, only the pages they touch)", took.as_millis(), changed.len());
+                    return;
+                }
+                Some(Err(diags)) => {
+                    report_errors(state, &diags);
+                    *dirty = true;
+                    return;
+                }
+                None => {}
+            }
+        }
+    }
+    *dirty = !full(build, state, session);
 }
 
 /// Maps a request path to a file inside `out`, refusing anything that leaves it.
@@ -236,7 +281,8 @@ pub fn serve(root: &Path, port: Option<u16>) -> ExitCode {
     let out = std::env::temp_dir().join(format!("waymark-serve-{}", std::process::id()));
     let build = Build { root: root.to_path_buf(), output: Some(out.clone()), drafts: true };
     let state = Arc::new(Mutex::new(State::default()));
-    rebuild(&build, &state);
+    let mut session = None;
+    let mut dirty = !full(&build, &state, &mut session);
     if !out.exists() {
         let _ = std::fs::create_dir_all(&out);
     }
@@ -256,11 +302,12 @@ pub fn serve(root: &Path, port: Option<u16>) -> ExitCode {
         std::thread::spawn(move || {
             let mut last = snapshot(&root);
             loop {
-                std::thread::sleep(Duration::from_millis(200));
+                std::thread::sleep(Duration::from_millis(150));
                 let now = snapshot(&root);
-                if now != last {
+                let changed = changes(&last, &now);
+                if !changed.is_empty() {
                     last = now;
-                    rebuild(&build, &state);
+                    rebuild(&build, &state, &mut session, &mut dirty, &changed);
                 }
             }
         });

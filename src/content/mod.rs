@@ -229,13 +229,55 @@ pub struct Content {
     pub media: Vec<PathBuf>,
 }
 
-struct Parsed {
-    kind: Kind,
-    slug: String,
-    lang: String,
-    draft: bool,
-    meta: Option<Meta>,
-    variant: Variant,
+/// One Markdown file, parsed.
+pub struct Parsed {
+    /// Kind, from the folder.
+    pub kind: Kind,
+    /// Slug, from the file stem.
+    pub slug: String,
+    /// Language, from the suffix.
+    pub lang: String,
+    /// `draft = true`.
+    pub draft: bool,
+    /// Structure (None if invalid).
+    pub meta: Option<Meta>,
+    /// Texts and body.
+    pub variant: Variant,
+}
+
+impl Content {
+    /// Puts one parsed file in place of its previous version; returns the
+    /// previous variant (to undo). Translations are compared with their source.
+    pub fn apply(&mut self, p: Parsed, errs: &mut Vec<Diagnostic>) -> Option<(Option<Meta>, bool, Variant)> {
+        let doc = self.docs.get_mut(&(p.kind, p.slug.clone()))?;
+        if p.lang == doc.source.lang {
+            let meta = p.meta?;
+            let old_meta = std::mem::replace(&mut doc.meta, meta);
+            let old_draft = std::mem::replace(&mut doc.draft, p.draft);
+            let old = std::mem::replace(&mut doc.source, p.variant);
+            for t in doc.translations.values() {
+                compare_structure(&doc.source, t, errs);
+            }
+            Some((Some(old_meta), old_draft, old))
+        } else {
+            compare_structure(&doc.source, &p.variant, errs);
+            let old = doc.translations.insert(p.lang.clone(), p.variant)?;
+            Some((None, doc.draft, old))
+        }
+    }
+
+    /// Undoes [`Content::apply`].
+    pub fn restore(&mut self, kind: Kind, slug: &str, undo: (Option<Meta>, bool, Variant)) {
+        let Some(doc) = self.docs.get_mut(&(kind, slug.to_owned())) else { return };
+        let (meta, draft, v) = undo;
+        if let Some(m) = meta {
+            doc.meta = m;
+            doc.draft = draft;
+            doc.source = v;
+        } else {
+            doc.translations.insert(v.lang.clone(), v);
+        }
+    }
 }
 
 /// Relative path with `/` separators.
@@ -355,7 +397,8 @@ pub fn load(root: &Path, cfg: &Config, errs: &mut Vec<Diagnostic>) -> Content {
     Content { docs, measure_files, media }
 }
 
-fn parse_markdown(root: &Path, path: &Path, cfg: &Config, errs: &mut Vec<Diagnostic>) -> Option<Parsed> {
+/// Parses one Markdown document (source or translation) under `root/content`.
+pub fn parse_markdown(root: &Path, path: &Path, cfg: &Config, errs: &mut Vec<Diagnostic>) -> Option<Parsed> {
     let rel = rel_path(root, path);
     let kind = Kind::from_dir(path.parent()?.file_name()?.to_str()?)?;
     let name = path.file_name()?.to_string_lossy().into_owned();

@@ -51,8 +51,8 @@ pub struct Stats {
 /// Renders a linked site.
 pub struct Renderer<'a> {
     site: &'a Site,
-    tera: Tera,
-    strings: BTreeMap<String, Strings>,
+    tera: &'a Tera,
+    strings: &'a BTreeMap<String, Strings>,
     hl: &'a Highlighter,
     indexer: &'a SearchIndexer,
 }
@@ -139,18 +139,25 @@ fn txt(text: &str, text_lang: &str, page_lang: &str) -> Value {
     json!({ "t": text, "l": if text_lang == page_lang { "" } else { text_lang } })
 }
 
+/// Search entries by what they come from (`briefs/x.md`, `measure:id`),
+/// each with its language: kept by `serve` so one edit re-indexes one source.
+pub type SearchCache = BTreeMap<String, Vec<(String, SearchDoc)>>;
+
 /// Per-page outputs gathered for the search index and feeds.
 #[derive(Default)]
-struct Gathered {
-    search: BTreeMap<String, Vec<SearchDoc>>,
-    diags: Vec<Diagnostic>,
-    pages: BTreeMap<String, usize>,
+pub struct Gathered {
+    /// Search entries.
+    pub search: SearchCache,
+    /// Problems found.
+    pub diags: Vec<Diagnostic>,
+    /// Pages per language.
+    pub pages: BTreeMap<String, usize>,
 }
 
 impl Gathered {
     fn merge(mut self, other: Gathered) -> Gathered {
-        for (l, mut v) in other.search {
-            self.search.entry(l).or_default().append(&mut v);
+        for (owner, mut v) in other.search {
+            self.search.entry(owner).or_default().append(&mut v);
         }
         self.diags.extend(other.diags);
         for (l, n) in other.pages {
@@ -162,7 +169,7 @@ impl Gathered {
 
 impl<'a> Renderer<'a> {
     /// A renderer over a linked site.
-    pub fn new(site: &'a Site, tera: Tera, strings: BTreeMap<String, Strings>, hl: &'a Highlighter, indexer: &'a SearchIndexer) -> Self {
+    pub fn new(site: &'a Site, tera: &'a Tera, strings: &'a BTreeMap<String, Strings>, hl: &'a Highlighter, indexer: &'a SearchIndexer) -> Self {
         Renderer { site, tera, strings, hl, indexer }
     }
 
@@ -270,11 +277,15 @@ impl<'a> Renderer<'a> {
     /// Renders every Markdown text of the site (bodies, stage and risk texts)
     /// to find bad links and HTML, without templates: what `check` needs.
     pub fn validate_all(&self) -> Vec<Diagnostic> {
-        self.site
-            .content
-            .docs
-            .par_iter()
-            .flat_map_iter(|(_, doc)| {
+        let keys: Vec<(Kind, String)> = self.site.content.docs.keys().cloned().collect();
+        self.validate_docs(&keys)
+    }
+
+    /// [`Renderer::validate_all`] for some documents.
+    pub fn validate_docs(&self, keys: &[(Kind, String)]) -> Vec<Diagnostic> {
+        keys.par_iter()
+            .filter_map(|k| self.site.content.docs.get(k))
+            .flat_map_iter(|doc| {
                 let mut diags = Vec::new();
                 for v in std::iter::once(&doc.source).chain(doc.translations.values()) {
                     self.body_html(doc, v, &mut diags);
@@ -291,33 +302,48 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// Renders every page into `sink`; returns diagnostics and page counts.
-    pub fn render_all(&self, sink: &dyn Sink) -> (Vec<Diagnostic>, Stats) {
+    /// Renders every page into `sink`; returns diagnostics, page counts and
+    /// the search entries.
+    pub fn render_all(&self, sink: &dyn Sink) -> (Vec<Diagnostic>, Stats, SearchCache) {
         let docs: Vec<&Document> = self.site.content.docs.values().collect();
+        let measures: Vec<usize> = (0..self.site.measures.len()).collect();
+        let mut g = self.render_some(sink, &docs, &measures, true);
+        self.render_root(sink, &mut g);
+        feeds::write_sitemap(self.site, sink, &mut g.diags);
+        let search = std::mem::take(&mut g.search);
+        g.diags.extend(self.write_search(&search, sink));
+        (g.diags, Stats { pages: g.pages }, search)
+    }
+
+    /// Renders some documents and measures, every language's lists, home,
+    /// matrix, status and search pages, and (if `feeds`) the Atom feeds.
+    pub fn render_some(&self, sink: &dyn Sink, docs: &[&Document], measures: &[usize], feeds: bool) -> Gathered {
         let g = docs.par_iter().map(|d| self.render_doc(d, sink)).reduce(Gathered::default, Gathered::merge);
-        let g2 = (0..self.site.measures.len()).into_par_iter().map(|i| self.render_measure(i, sink)).reduce(Gathered::default, Gathered::merge);
-        let mut g = g.merge(g2);
-        let langs = self.site.config.languages.clone();
+        let g2 = measures.par_iter().map(|i| self.render_measure(*i, sink)).reduce(Gathered::default, Gathered::merge);
+        let langs = &self.site.config.languages;
         let g3 = langs.par_iter().map(|l| self.render_lang(l, sink)).reduce(Gathered::default, Gathered::merge);
-        g = g.merge(g3);
-        let search: Vec<(String, Vec<SearchDoc>)> = std::mem::take(&mut g.search).into_iter().collect();
-        let search_diags = Mutex::new(Vec::new());
-        search.into_par_iter().for_each(|(l, mut docs)| {
+        let mut g = g.merge(g2).merge(g3);
+        if feeds {
+            for l in langs {
+                feeds::write_atom(self.site, self.lang_strings(l), l, sink, &mut g.diags);
+            }
+        }
+        g
+    }
+
+    /// Writes `<lang>/search/search-index.js` for every language.
+    pub fn write_search(&self, cache: &SearchCache, sink: &dyn Sink) -> Vec<Diagnostic> {
+        let diags = Mutex::new(Vec::new());
+        self.site.config.languages.par_iter().for_each(|l| {
+            let mut docs: Vec<&SearchDoc> = cache.values().flatten().filter(|(lang, _)| lang == l).map(|(_, d)| d).collect();
             docs.sort_by(|a, b| a.url.cmp(&b.url));
-            let js = self.indexer.build_index(&l, &docs);
+            let docs: Vec<SearchDoc> = docs.into_iter().cloned().collect();
+            let js = self.indexer.build_index(l, &docs);
             if let Err(e) = sink.put(&format!("{l}/search/search-index.js"), js.as_bytes()) {
-                search_diags.lock().unwrap_or_else(|p| p.into_inner()).push(Diagnostic::file(Severity::Error, &l, 1, 1, format!("cannot write search index: {e}")));
+                diags.lock().unwrap_or_else(|p| p.into_inner()).push(Diagnostic::file(Severity::Error, l, 1, 1, format!("cannot write search index: {e}")));
             }
         });
-        g.diags.extend(search_diags.into_inner().unwrap_or_default());
-        let mut g4 = Gathered::default();
-        self.render_root(sink, &mut g4);
-        feeds::write_sitemap(self.site, sink, &mut g4.diags);
-        for l in &langs {
-            feeds::write_atom(self.site, self.lang_strings(l), l, sink, &mut g4.diags);
-        }
-        let g = g.merge(g4);
-        (g.diags, Stats { pages: g.pages })
+        diags.into_inner().unwrap_or_default()
     }
 
     fn render_root(&self, sink: &dyn Sink, g: &mut Gathered) {
