@@ -64,6 +64,18 @@ fn serve_rebuilds_reports_errors_and_stays_inside() {
     let text = std::fs::read_to_string(&p).unwrap();
     std::fs::write(&p, text.replace("Workshop report", "Workshop report, revised")).unwrap();
     wait_for(|| get(&addr, "/en/briefs/report.html").1.contains("Workshop report, revised"), "the edit to be served");
+    // Pages that show the brief's title are updated too, and the search index.
+    assert!(get(&addr, "/en/countries/thailand.html").1.contains("Workshop report, revised"), "country page");
+    assert!(get(&addr, "/en/journeys/fishing.html").1.contains("Workshop report, revised"), "journey page");
+    assert!(get(&addr, "/en/briefs/index.html").1.contains("Workshop report, revised"), "list");
+    assert!(get(&addr, "/en/search/search-index.js").1.contains("revised"), "search index");
+    assert!(get(&addr, "/en/atom.xml").1.contains("Workshop report, revised"), "feed");
+    // A translation edit is applied the same way.
+    let tp = site.path().join("content/countries/thailand.th.md");
+    let tt = std::fs::read_to_string(&tp).unwrap();
+    std::fs::write(&tp, tt.replace("ประเทศไทย\"", "ราชอาณาจักรไทย\"")).unwrap();
+    wait_for(|| get(&addr, "/th/countries/thailand.html").1.contains("ราชอาณาจักรไทย"), "the translation edit");
+    assert!(get(&addr, "/th/journeys/fishing.html").1.contains("ราชอาณาจักรไทย"), "journey page shows the new country name");
 
     // Break it: the error is reported, the last good page is still served.
     std::fs::write(&p, "+++\ntitle = \"x\"\ndate = 2018-02-30\n+++\n").unwrap();
