@@ -59,11 +59,17 @@ fn serve_rebuilds_reports_errors_and_stays_inside() {
     assert!(body.contains("/__waymark/reload.js"), "reload script injected");
     assert_eq!(get(&addr, "/").0, 200);
 
-    // Edit a brief: the change is served.
+    // Edit a brief: once the server says the update is done, it is served.
+    let version = || -> u64 {
+        let (_, s) = get(&addr, "/__waymark/status");
+        serde_json::from_str::<serde_json::Value>(&s).unwrap()["version"].as_u64().unwrap()
+    };
+    let v0 = version();
     let p = site.path().join("content/briefs/report.md");
     let text = std::fs::read_to_string(&p).unwrap();
     std::fs::write(&p, text.replace("Workshop report", "Workshop report, revised")).unwrap();
-    wait_for(|| get(&addr, "/en/briefs/report.html").1.contains("Workshop report, revised"), "the edit to be served");
+    wait_for(|| version() > v0, "the update to finish");
+    assert!(get(&addr, "/en/briefs/report.html").1.contains("Workshop report, revised"), "the edit is served");
     // Pages that show the brief's title are updated too, and the search index.
     assert!(get(&addr, "/en/countries/thailand.html").1.contains("Workshop report, revised"), "country page");
     assert!(get(&addr, "/en/journeys/fishing.html").1.contains("Workshop report, revised"), "journey page");
