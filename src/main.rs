@@ -118,6 +118,13 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { root, output, drafts } => {
             let output = output.unwrap_or_else(|| root.join("output"));
+            // Ctrl-C: leave the previous output as it was and no staging folder behind.
+            let out = output.clone();
+            let _ = ctrlc::set_handler(move || {
+                waymark::write::clean_up_interrupted(&out);
+                eprintln!("\ninterrupted; {} was left as it was", out.display());
+                std::process::exit(130);
+            });
             let b = Build { root, output: Some(output.clone()), drafts };
             match b.run() {
                 Ok(r) => {

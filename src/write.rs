@@ -17,6 +17,16 @@ pub struct Staging {
     done: bool,
 }
 
+/// Puts things back after an interrupted build (Ctrl-C): the previous output
+/// in place, no staging folder left. Safe to call at any time.
+pub fn clean_up_interrupted(output: &Path) {
+    let old = sibling(output, "waymark-old");
+    if !output.exists() && old.exists() {
+        let _ = std::fs::rename(&old, output);
+    }
+    let _ = std::fs::remove_dir_all(sibling(output, "waymark-staging"));
+}
+
 fn sibling(output: &Path, tag: &str) -> PathBuf {
     let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
     let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));

@@ -256,3 +256,46 @@ fn the_whole_site_is_downloadable_as_one_zip() {
     let text = String::from_utf8_lossy(&bytes);
     assert!(text.contains("site/en/journeys/fishing.html") && text.contains("site/th/index.html") && text.contains("site/static/css/style.css"));
 }
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_refused() {
+    let site = site_copy("mini");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), "+++\ntitle = \"Secret\"\n+++\nfrom outside\n").unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.md"), site.path().join("content/pages/secret.md")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path().join("content/media/outside")).unwrap();
+    let r = waymark(&["check", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("content/pages/secret.md:1:1: error: symbolic links are not allowed in content/"), "{}", r.stderr);
+    assert!(r.stderr.contains("content/media/outside:1:1: error: symbolic links are not allowed in content/"), "{}", r.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn interrupted_build_leaves_the_previous_output_and_no_staging() {
+    let site = site_copy("mini");
+    let out = site.path().join("output");
+    build_ok(site.path(), &out);
+    let before = tree(&out);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["build", "--root", site.path().to_str().unwrap(), "--output", out.to_str().unwrap()])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Interrupt it while it works (or after: either way nothing may be lost).
+    std::thread::sleep(std::time::Duration::from_millis(60));
+    unsafe { libc_kill(child.id() as i32, 2) };
+    let _ = child.wait();
+    let after = tree(&out);
+    assert!(!after.is_empty(), "output lost");
+    assert!(after == before, "output changed by an interrupted build");
+    let leftovers: Vec<_> = std::fs::read_dir(site.path()).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().contains("waymark-")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[cfg(unix)]
+extern "C" {
+    #[link_name = "kill"]
+    fn libc_kill(pid: i32, sig: i32) -> i32;
+}
