@@ -151,9 +151,9 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
     }
 
-    /// A translatable string; `required` only applies to the source document.
-    pub fn text(&mut self, key: &str, required: bool) -> Option<Sp<String>> {
-        let s = match self.get(key) {
+    /// A string value; a missing one is reported when `required` and not a translation.
+    fn present_string(&mut self, key: &str, required: bool) -> Option<Sp<String>> {
+        match self.get(key) {
             Some(v) => self.string_of(key, v),
             None => {
                 if required && !self.translation {
@@ -161,7 +161,12 @@ impl<'a, 'i> Fields<'a, 'i> {
                 }
                 None
             }
-        }?;
+        }
+    }
+
+    /// A translatable string; `required` only applies to the source document.
+    pub fn text(&mut self, key: &str, required: bool) -> Option<Sp<String>> {
+        let s = self.present_string(key, required)?;
         self.out.texts.insert(format!("{}{key}", self.prefix), s.clone());
         Some(s)
     }
@@ -172,15 +177,7 @@ impl<'a, 'i> Fields<'a, 'i> {
 
     /// A structure string (optional in a translation, where it must match the source).
     pub fn string(&mut self, key: &str, required: bool) -> Option<Sp<String>> {
-        let s = match self.get(key) {
-            Some(v) => self.string_of(key, v),
-            None => {
-                if required && !self.translation {
-                    self.missing(key);
-                }
-                None
-            }
-        }?;
+        let s = self.present_string(key, required)?;
         self.record(key, format!("{:?}", s.v), s.span.clone());
         Some(s)
     }
