@@ -26,9 +26,14 @@ pub fn write_archive(dir: &Path, folder: &str) -> std::io::Result<u64> {
     let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
+        // Fast deflate: most of the gain (HTML shrinks about 5x) at a fraction of the time.
+        .compression_level(Some(1))
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
-    let stored = options.compression_method(zip::CompressionMethod::Stored);
+    let stored = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
     for p in files {
         let rel = p.strip_prefix(dir).unwrap_or(&p).components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
         // Fonts are already compressed.

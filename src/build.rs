@@ -169,7 +169,11 @@ impl Sink for DirSink<'_> {
         if let Some(d) = p.parent() {
             std::fs::create_dir_all(d)?;
         }
-        std::fs::write(p, bytes)
+        // A new file replaces the old one (never written in place: it may be
+        // linked from an earlier output).
+        let tmp = p.with_extension("waymark-tmp");
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(tmp, p)
     }
 }
 

@@ -1,5 +1,7 @@
 //! Warnings: what is legal but likely wrong. Run by `check` and `build`.
 
+use rayon::prelude::*;
+
 use crate::content::{Document, Kind, Meta, Variant};
 use crate::diag::{Diagnostic, Severity};
 use crate::link::Site;
@@ -31,16 +33,20 @@ fn lint_translation(doc: &Document, t: &Variant, out: &mut Vec<Diagnostic>) {
     // Source text copied unchanged.
     for (key, text) in &t.texts {
         let Some(s) = src.texts.get(key) else { continue };
+        if s.v != text.v || key.starts_with("agencies.") || key.starts_with("instruments.") {
+            continue;
+        }
         let letters = s.v.chars().filter(|c| c.is_alphabetic()).count();
-        let long_enough = letters >= 24 || (key == "title" && letters >= 12);
-        if s.v == text.v && long_enough && !key.starts_with("agencies.") && !key.starts_with("instruments.") {
+        if letters >= 24 || (key == "title" && letters >= 12) {
             out.push(warn(t, text.span.clone(), format!("'{key}' is the same as in {}: not translated?", src.file.path), "translate it, or leave the key out to show the source text marked as such"));
         }
     }
     let src_pars: std::collections::HashSet<&str> = paragraphs(src.body()).map(|(_, p)| p).collect();
     for (off, p) in paragraphs(t.body()) {
-        let letters = p.chars().filter(|c| c.is_alphabetic()).count();
-        if letters >= 60 && !p.starts_with("```") && !p.starts_with('|') && !p.starts_with("- ") && src_pars.contains(p) {
+        if !src_pars.contains(p) || p.starts_with("```") || p.starts_with('|') || p.starts_with("- ") {
+            continue;
+        }
+        if p.chars().filter(|c| c.is_alphabetic()).count() >= 60 {
             let start = t.body.start + off + (t.body()[off..].len() - t.body()[off..].trim_start().len());
             out.push(warn(t, start..start + p.lines().next().map_or(0, str::len), format!("this paragraph is the same as in {}: not translated?", src.file.path), "translate it, or remove it"));
         }
@@ -49,12 +55,17 @@ fn lint_translation(doc: &Document, t: &Variant, out: &mut Vec<Diagnostic>) {
 
 /// Warnings for the whole site.
 pub fn lint(site: &Site) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for doc in site.content.docs.values() {
-        for t in doc.translations.values() {
-            lint_translation(doc, t, &mut out);
-        }
-    }
+    let docs: Vec<&Document> = site.content.docs.values().collect();
+    let mut out: Vec<Diagnostic> = docs
+        .par_iter()
+        .flat_map_iter(|doc| {
+            let mut v = Vec::new();
+            for t in doc.translations.values() {
+                lint_translation(doc, t, &mut v);
+            }
+            v
+        })
+        .collect();
     // Countries nothing refers to.
     let mut used: std::collections::HashSet<&str> = site.country_stages.keys().map(String::as_str).collect();
     used.extend(site.country_briefs.keys().map(String::as_str));

@@ -115,6 +115,13 @@ impl Sink for Staging {
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p)?;
         }
+        // An unchanged page is linked from the previous output instead of
+        // written again: no new inode, no data written. Safe for atomicity:
+        // files are never modified in place, a new version is a new file.
+        let old = self.output.join(rel);
+        if std::fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) && std::fs::read(&old).is_ok_and(|b| b == bytes) && std::fs::hard_link(&old, &path).is_ok() {
+            return Ok(());
+        }
         std::fs::write(path, bytes)
     }
 }
