@@ -53,6 +53,13 @@ impl Report {
     }
 }
 
+/// With `WAYMARK_TIMINGS=1`, prints how long a step took (for profiling).
+pub fn timing(step: &str, since: Instant) {
+    if std::env::var_os("WAYMARK_TIMINGS").is_some() {
+        eprintln!("timing: {step}: {} ms", since.elapsed().as_millis());
+    }
+}
+
 /// Loads, validates and links a site (no templates, no output).
 pub fn load_site(root: &Path, drafts: bool, errs: &mut Vec<Diagnostic>) -> Option<Site> {
     let config = match Config::load(root) {
@@ -117,7 +124,10 @@ impl Build {
         let Some(site) = load_site(&self.root, self.drafts || self.output.is_none(), &mut diags) else {
             return Ok((finish(diags, Stats::default()), None));
         };
+        timing("load, validate, link", start);
+        let t = Instant::now();
         diags.extend(crate::lint::lint(&site));
+        timing("lint", t);
         let Some(tools) = tools(&self.root, &site, &mut diags) else {
             return Ok((finish(diags, Stats::default()), None));
         };
@@ -143,12 +153,16 @@ impl Build {
             drop(staging);
             return Err(IoFailure(e));
         }
+        let t = Instant::now();
         let folder = site.config.base_url.trim_end_matches('/').rsplit('/').next().filter(|s| !s.is_empty() && !s.contains(':')).unwrap_or("site").to_owned();
         if let Err(e) = crate::archive::write_archive(staging.path(), &folder) {
             drop(staging);
             return Err(IoFailure(format!("cannot write the download archive: {e}")));
         }
+        timing("static files and archive", t);
+        let t = Instant::now();
         staging.commit().map_err(|e| IoFailure(format!("cannot replace {}: {e}", output.display())))?;
+        timing("replace output", t);
         let report = finish(diags, stats);
         let session = Session { build: self.clone(), out: output.clone(), tera: tools.tera, strings: tools.strings, hl, indexer, site, search };
         Ok((report, Some(session)))

@@ -307,11 +307,15 @@ impl<'a> Renderer<'a> {
     pub fn render_all(&self, sink: &dyn Sink) -> (Vec<Diagnostic>, Stats, SearchCache) {
         let docs: Vec<&Document> = self.site.content.docs.values().collect();
         let measures: Vec<usize> = (0..self.site.measures.len()).collect();
+        let t = std::time::Instant::now();
         let mut g = self.render_some(sink, &docs, &measures, true);
         self.render_root(sink, &mut g);
         feeds::write_sitemap(self.site, sink, &mut g.diags);
+        crate::build::timing("render pages", t);
+        let t = std::time::Instant::now();
         let search = std::mem::take(&mut g.search);
         g.diags.extend(self.write_search(&search, sink));
+        crate::build::timing("search index", t);
         (g.diags, Stats { pages: g.pages }, search)
     }
 
