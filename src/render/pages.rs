@@ -146,8 +146,7 @@ impl Renderer<'_> {
                         let (stt, stl2) = (stitle, stl);
                         let _ = stl2;
                         g.search.entry(doc.path()).or_default().push((lang.clone(), SearchDoc { url: format!("journeys/{}.html#{}", doc.slug, st.id), title: format!("{stt} · {title}"), kind: "stage", text: stage_text.clone(), lang: stl.to_owned() }));
-                        search_text.push(' ');
-                        search_text.push_str(&stage_text);
+                        // Stage texts are indexed once, as stages (the hit leads to the stage).
                     }
                     ctx.insert("stages".into(), json!(stages));
                     ctx.insert("route_svg".into(), json!(super::feeds::route_svg(self, doc, j, lang)));
