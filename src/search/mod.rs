@@ -258,8 +258,14 @@ impl SearchIndexer {
 /// Whether a word-like segment is worth indexing: it holds a letter or
 /// digit that is not a repetition or abbreviation mark.
 fn is_indexable(seg: &str) -> bool {
-    seg.chars()
-        .any(|c| c.is_alphanumeric() && !matches!(c, 'ๆ' | 'ฯ' | 'ໆ' | 'ຯ' | 'ៗ'))
+    seg.chars().any(|c| {
+        // Fast paths first: ASCII, and the consonants and independent vowels
+        // of Thai, Lao, Myanmar and Khmer (all letters), which almost every
+        // word holds; the Unicode tables only for the rest.
+        c.is_ascii_alphanumeric()
+            || matches!(c as u32, 0x0E01..=0x0E2E | 0x0E81..=0x0EAE | 0x1000..=0x102A | 0x1780..=0x17B3)
+            || (!c.is_ascii() && c.is_alphanumeric() && !matches!(c, 'ๆ' | 'ฯ' | 'ໆ' | 'ຯ' | 'ៗ'))
+    })
 }
 
 /// Replaces every run of whitespace by one space and trims both ends.
