@@ -107,11 +107,13 @@ fn tools(root: &Path, site: &Site, diags: &mut Vec<Diagnostic>) -> Option<Tools>
 impl Build {
     /// Runs the build. Content problems are in the report; `Err` is for I/O.
     pub fn run(&self) -> Result<Report, IoFailure> {
-        self.run_session().map(|(r, _)| r)
+        self.run_session(false).map(|(r, _)| r)
     }
 
-    /// Runs the build and, when it wrote a site, keeps it in memory.
-    pub fn run_session(&self) -> Result<(Report, Option<Session>), IoFailure> {
+    /// Runs the build and, when it wrote a site, keeps it in memory. With
+    /// `memo`, search analyses are kept too, so an update re-analyses only
+    /// what changed (costs memory: for `serve`).
+    pub fn run_session(&self, memo: bool) -> Result<(Report, Option<Session>), IoFailure> {
         let start = Instant::now();
         let mut diags = Vec::new();
         let finish = |mut diags: Vec<Diagnostic>, stats: Stats| {
@@ -135,7 +137,7 @@ impl Build {
             return Ok((finish(diags, Stats::default()), None));
         }
         let hl = Highlighter::default();
-        let indexer = SearchIndexer::new();
+        let indexer = if memo { SearchIndexer::new().with_memo() } else { SearchIndexer::new() };
         let renderer = Renderer::new(&site, &tools.tera, &tools.strings, &hl, &indexer);
         let Some(output) = &self.output else {
             // check: every Markdown text is rendered (links, anchors, HTML) but no page.
@@ -144,6 +146,7 @@ impl Build {
         };
         let staging = Staging::new(output).map_err(|e| IoFailure(format!("cannot prepare {}: {e}", output.display())))?;
         let (d, stats, search) = renderer.render_all(&staging);
+        indexer.end_round();
         diags.extend(d);
         if has_errors(&diags) {
             drop(staging);
@@ -272,6 +275,7 @@ impl Session {
             }
         }
         self.site = crate::link::link(config.clone(), content, self.build.drafts, &mut errs);
+        timing("update: parse and link", start);
         let hl = &self.hl;
         let renderer = Renderer::new(&self.site, &self.tera, &self.strings, hl, &self.indexer);
         if !has_errors(&errs) {
@@ -295,8 +299,17 @@ impl Session {
         let doc_refs: Vec<&crate::content::Document> = docs.iter().filter_map(|k| self.site.content.docs.get(k)).collect();
         let measure_list: Vec<usize> = measures.into_iter().filter(|i| *i < self.site.measures.len()).collect();
         let feeds = keys.iter().any(|(k, _)| *k == Kind::Brief);
+        // Lists of the kinds whose titles may show there, home, status; the
+        // measures list and matrix only when journeys or countries changed.
+        let mut lists: Vec<Kind> = keys.iter().map(|(k, _)| *k).collect();
+        lists.sort();
+        lists.dedup();
+        let parts = crate::render::LangParts { measures: lists.iter().any(|k| matches!(k, Kind::Journey | Kind::Country)), lists, search_page: false };
         let sink = DirSink(&self.out);
-        let g = renderer.render_some(&sink, &doc_refs, &measure_list, feeds);
+        let t = Instant::now();
+        let g = renderer.render_some(&sink, &doc_refs, &measure_list, feeds, &parts);
+        timing(&format!("update: render {} documents, {} measures and the lists", doc_refs.len(), measure_list.len()), t);
+        let t = Instant::now();
         if has_errors(&g.diags) {
             return Some(Err(g.diags));
         }
@@ -304,6 +317,8 @@ impl Session {
             self.search.insert(owner, entries);
         }
         let d = renderer.write_search(&self.search, &sink);
+        self.indexer.end_round();
+        timing("update: search index", t);
         if has_errors(&d) {
             return Some(Err(d));
         }

@@ -100,7 +100,7 @@ fn report_errors(state: &Mutex<State>, diags: &[crate::diag::Diagnostic]) -> boo
 
 /// A full build; keeps the session when it succeeded.
 fn full(build: &Build, state: &Mutex<State>, session: &mut Option<Session>) -> bool {
-    match build.run_session() {
+    match build.run_session(true) {
         Ok((r, new)) => {
             if report_errors(state, &r.diagnostics) {
                 return false;

@@ -8,6 +8,8 @@
 mod feeds;
 mod pages;
 
+pub use pages::LangParts;
+
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
@@ -308,7 +310,7 @@ impl<'a> Renderer<'a> {
         let docs: Vec<&Document> = self.site.content.docs.values().collect();
         let measures: Vec<usize> = (0..self.site.measures.len()).collect();
         let t = std::time::Instant::now();
-        let mut g = self.render_some(sink, &docs, &measures, true);
+        let mut g = self.render_some(sink, &docs, &measures, true, &LangParts::all());
         self.render_root(sink, &mut g);
         feeds::write_sitemap(self.site, sink, &mut g.diags);
         crate::build::timing("render pages", t);
@@ -321,11 +323,11 @@ impl<'a> Renderer<'a> {
 
     /// Renders some documents and measures, every language's lists, home,
     /// matrix, status and search pages, and (if `feeds`) the Atom feeds.
-    pub fn render_some(&self, sink: &dyn Sink, docs: &[&Document], measures: &[usize], feeds: bool) -> Gathered {
+    pub fn render_some(&self, sink: &dyn Sink, docs: &[&Document], measures: &[usize], feeds: bool, parts: &LangParts) -> Gathered {
         let g = docs.par_iter().map(|d| self.render_doc(d, sink)).reduce(Gathered::default, Gathered::merge);
         let g2 = measures.par_iter().map(|i| self.render_measure(*i, sink)).reduce(Gathered::default, Gathered::merge);
         let langs = &self.site.config.languages;
-        let g3 = langs.par_iter().map(|l| self.render_lang(l, sink)).reduce(Gathered::default, Gathered::merge);
+        let g3 = langs.par_iter().map(|l| self.render_lang(l, sink, parts)).reduce(Gathered::default, Gathered::merge);
         let mut g = g.merge(g2).merge(g3);
         if feeds {
             for l in langs {

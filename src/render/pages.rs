@@ -8,6 +8,24 @@ use crate::link::risk_anchor;
 use crate::search::SearchDoc;
 use crate::translations::{doc_state, measures_state, State};
 
+/// Which of a language's own pages to render (all of them on a full build).
+#[derive(Debug, Clone)]
+pub struct LangParts {
+    /// Kinds whose list pages are rendered.
+    pub lists: Vec<Kind>,
+    /// The counter-measures list and matrix.
+    pub measures: bool,
+    /// The search page (it never changes with content).
+    pub search_page: bool,
+}
+
+impl LangParts {
+    /// Everything.
+    pub fn all() -> Self {
+        LangParts { lists: Kind::ALL.to_vec(), measures: true, search_page: true }
+    }
+}
+
 impl Renderer<'_> {
     fn notices(&self, lang: &str, state: Option<State>, source_lang: &str) -> Value {
         let s = self.lang_strings(lang);
@@ -250,10 +268,10 @@ impl Renderer<'_> {
     }
 
     /// Lists, home and search page of one language.
-    pub(super) fn render_lang(&self, lang: &str, sink: &dyn Sink) -> Gathered {
+    pub(super) fn render_lang(&self, lang: &str, sink: &dyn Sink, parts: &LangParts) -> Gathered {
         let mut g = Gathered::default();
         let s = self.lang_strings(lang);
-        for kind in Kind::ALL {
+        for kind in Kind::ALL.into_iter().filter(|k| parts.lists.contains(k)) {
             let rel = format!("{}/index.html", kind.dir());
             let title = s.get(&format!("list_{}", kind.dir())).to_owned();
             let mut ctx = self.base(lang, &rel, &title, None);
@@ -263,6 +281,7 @@ impl Renderer<'_> {
             ctx.insert("items".into(), json!(self.sorted_docs(kind, lang).iter().map(|d| self.list_item(d, lang)).collect::<Vec<_>>()));
             self.emit(sink, "list.html", Some((lang, &rel)), &format!("{lang}/{rel}"), ctx, &mut g);
         }
+        if parts.measures {
         // Counter-measures, grouped by proposing country.
         let rel = "countermeasures/index.html";
         let title = s.get("list_countermeasures").to_owned();
@@ -287,6 +306,8 @@ impl Renderer<'_> {
         ctx.insert("groups".into(), json!(groups));
         self.emit(sink, "measures.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, &mut g);
 
+        }
+        if parts.measures {
         // The matrix: journey stages against proposing countries.
         let rel = "countermeasures/matrix.html";
         let title = s.get("matrix_title").to_owned();
@@ -296,6 +317,7 @@ impl Renderer<'_> {
         ctx.insert("matrix".into(), json!(super::feeds::matrix(self, lang)));
         self.emit(sink, "matrix.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, &mut g);
 
+        }
         // Home.
         let mut ctx = self.base(lang, "index.html", self.site.config.title_in(lang), Some(s.get("home_intro")));
         // Home is one level up: its links drop the leading "../".
@@ -347,6 +369,7 @@ impl Renderer<'_> {
         ctx.insert("summary".into(), json!(summary));
         self.emit(sink, "translations.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, &mut g);
 
+        if parts.search_page {
         // Search page.
         let rel = "search/index.html";
         let title = s.get("search_title").to_owned();
@@ -355,6 +378,7 @@ impl Renderer<'_> {
         ctx.insert("title".into(), json!(title));
         ctx.insert("kinds_json".into(), json!(serde_json::to_string(&kinds).unwrap_or_default()));
         self.emit(sink, "search.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, &mut g);
+        }
         g
     }
 }

@@ -76,10 +76,19 @@ pub const MAX_TERM_CHARS: usize = 48;
 /// Builds the search index of each language. Built once per build and
 /// shared across languages and threads: it holds the ICU4X dictionary word
 /// segmenter, whose data is compiled into the binary.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct SearchIndexer {
     segmenter: WordSegmenterBorrowed<'static>,
     max_stored_chars: usize,
+    memo: Option<std::sync::Arc<std::sync::Mutex<Memo>>>,
+}
+
+/// Analyses kept between index builds (for `serve`): by hash of title and
+/// text, with the round they were last used in.
+#[derive(Debug, Default)]
+struct Memo {
+    round: u64,
+    entries: HashMap<u64, (u64, std::sync::Arc<(Analyzed, Analyzed)>)>,
 }
 
 impl Default for SearchIndexer {
@@ -89,7 +98,7 @@ impl Default for SearchIndexer {
 }
 
 /// A document cut into words: what the index keeps of it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Analyzed {
     /// Folded text with boundaries marked, cut to the stored length.
     stored: String,
@@ -107,7 +116,49 @@ impl SearchIndexer {
         SearchIndexer {
             segmenter: WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()),
             max_stored_chars: DEFAULT_MAX_STORED_CHARS,
+            memo: None,
         }
+    }
+
+    /// Returns this indexer remembering the analysis of every document, so
+    /// rebuilding an index after an edit only analyses what changed (for
+    /// `serve`). Call [`SearchIndexer::end_round`] after each rebuild.
+    pub fn with_memo(mut self) -> Self {
+        self.memo = Some(Default::default());
+        self
+    }
+
+    /// Forgets analyses that were not used since the last call.
+    pub fn end_round(&self) {
+        if let Some(m) = &self.memo {
+            let mut m = m.lock().unwrap_or_else(|p| p.into_inner());
+            let round = m.round;
+            m.entries.retain(|_, (r, _)| *r == round);
+            m.round += 1;
+        }
+    }
+
+    fn analyze_doc(&self, d: &SearchDoc) -> std::sync::Arc<(Analyzed, Analyzed)> {
+        let Some(memo) = &self.memo else {
+            return std::sync::Arc::new((self.analyze(&d.title, usize::MAX), self.analyze(&d.text, self.max_stored_chars)));
+        };
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (&d.title, &d.text).hash(&mut h);
+        let key = h.finish();
+        {
+            let mut m = memo.lock().unwrap_or_else(|p| p.into_inner());
+            let round = m.round;
+            if let Some((r, a)) = m.entries.get_mut(&key) {
+                *r = round;
+                return a.clone();
+            }
+        }
+        let a = std::sync::Arc::new((self.analyze(&d.title, usize::MAX), self.analyze(&d.text, self.max_stored_chars)));
+        let mut m = memo.lock().unwrap_or_else(|p| p.into_inner());
+        let round = m.round;
+        m.entries.insert(key, (round, a.clone()));
+        a
     }
 
     /// Returns this indexer with another limit on the characters of text
@@ -194,15 +245,13 @@ impl SearchIndexer {
     /// documentation. Deterministic: the same input gives the same bytes.
     /// Documents keep their order; ties in ranking go to the earlier one.
     pub fn build_index(&self, lang: &str, docs: &[SearchDoc]) -> String {
-        let analyzed: Vec<(Analyzed, Analyzed)> = docs
-            .par_iter()
-            .map(|d| (self.analyze(&d.title, usize::MAX), self.analyze(&d.text, self.max_stored_chars)))
-            .collect();
+        let analyzed: Vec<std::sync::Arc<(Analyzed, Analyzed)>> = docs.par_iter().map(|d| self.analyze_doc(d)).collect();
 
         let mut kinds: Vec<&str> = Vec::new();
         let mut doc_rows = Vec::with_capacity(docs.len());
         let mut postings: BTreeMap<&str, Vec<(u32, u8)>> = BTreeMap::new();
-        for (n, (doc, (title, body))) in docs.iter().zip(&analyzed).enumerate() {
+        for (n, (doc, a)) in docs.iter().zip(&analyzed).enumerate() {
+            let (title, body) = (&a.0, &a.1);
             let kind = match kinds.iter().position(|k| *k == doc.kind) {
                 Some(i) => i,
                 None => {
