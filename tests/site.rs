@@ -264,6 +264,7 @@ fn symbolic_links_are_refused() {
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("secret.md"), "+++\ntitle = \"Secret\"\n+++\nfrom outside\n").unwrap();
     std::os::unix::fs::symlink(outside.path().join("secret.md"), site.path().join("content/pages/secret.md")).unwrap();
+    std::fs::create_dir_all(site.path().join("content/media")).unwrap();
     std::os::unix::fs::symlink(outside.path(), site.path().join("content/media/outside")).unwrap();
     let r = waymark(&["check", "--root", site.path().to_str().unwrap()]);
     assert_eq!(r.code, 1, "{}", r.stderr);
