@@ -18,6 +18,7 @@ command -v chromium >/dev/null || missing+=(chromium)
 installed fonts-noto-core || missing+=(fonts-noto-core)
 command -v java >/dev/null || missing+=(default-jre-headless)
 command -v python3 >/dev/null || missing+=(python3)
+command -v c++ >/dev/null || missing+=(g++)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   sudo=()
@@ -55,6 +56,11 @@ cargo test --locked --no-fail-fast --all-targets "$@" 2>&1 | tee -a "$log" || st
 if [ $# -eq 0 ] && [ -f src/lib.rs ]; then
   step "cargo test --doc"
   cargo test --locked --no-fail-fast --doc 2>&1 | tee -a "$log" || status=$?
+fi
+if [ $# -eq 0 ]; then
+  # Every fuzz target still builds and survives a few seconds (fuzz/README.md).
+  step "fuzz smoke run"
+  bash fuzz/smoke.sh 2>&1 | tee -a "$log" || status=$?
 fi
 read -r passed failed < <(awk '/^test result:/ {
     for (i = 2; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }

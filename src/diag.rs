@@ -86,7 +86,12 @@ impl Diagnostic {
         if let Some(src) = &self.source_line {
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
-            let shown: String = src.trim_end_matches(['\r', '\n']).replace('\t', " ");
+            // Control characters are shown escaped, never sent to the terminal.
+            let shown: String = src
+                .trim_end_matches(['\r', '\n'])
+                .chars()
+                .map(|c| if c == '\t' { " ".to_owned() } else if c.is_control() { format!("\\u{{{:x}}}", c as u32) } else { c.to_string() })
+                .collect();
             let _ = writeln!(out, " {num} | {shown}");
             let lead = " ".repeat(self.column.saturating_sub(1));
             let carets = "^".repeat(self.width.max(1));

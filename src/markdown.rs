@@ -47,20 +47,38 @@ fn is_punct(c: char) -> bool {
         | 0xFEFF)
 }
 
-fn dedupe(ids: &mut Vec<String>, id: String) -> String {
-    let mut cand = id.clone();
-    let mut n = 1;
-    while ids.contains(&cand) {
-        cand = format!("{id}-{n}");
-        n += 1;
+/// Heading ids given so far in one document: the first free of `id`,
+/// `id-1`, `id-2`… In constant time per heading (a page of thousands of
+/// identical headings must not take quadratic time).
+#[derive(Default)]
+struct Ids {
+    used: std::collections::HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
+    order: Vec<String>,
+}
+
+impl Ids {
+    fn add(&mut self, id: String) -> String {
+        let mut cand = id.clone();
+        let mut n = self.next.get(&id).copied().unwrap_or(1);
+        if self.used.contains(&cand) {
+            cand = format!("{id}-{n}");
+            while self.used.contains(&cand) {
+                n += 1;
+                cand = format!("{id}-{n}");
+            }
+            n += 1;
+        }
+        self.next.insert(id, n);
+        self.used.insert(cand.clone());
+        self.order.push(cand.clone());
+        cand
     }
-    ids.push(cand.clone());
-    cand
 }
 
 /// The ids of a body's headings, in order (explicit `{#id}` or slugified text).
 pub fn heading_ids(md: &str) -> Vec<String> {
-    let mut ids = Vec::new();
+    let mut ids = Ids::default();
     let mut text: Option<(String, Option<String>)> = None;
     for ev in Parser::new_ext(md, options()) {
         match ev {
@@ -73,13 +91,13 @@ pub fn heading_ids(md: &str) -> Vec<String> {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((s, explicit)) = text.take() {
                     let id = explicit.unwrap_or_else(|| slugify(&s));
-                    dedupe(&mut ids, id);
+                    ids.add(id);
                 }
             }
             _ => {}
         }
     }
-    ids
+    ids.order
 }
 
 /// What a link inside Markdown resolves to.
@@ -120,8 +138,14 @@ impl Highlighter {
         self.set.get_or_init(SyntaxSet::load_defaults_newlines)
     }
 
-    /// Highlights code as HTML spans with `hl-` classes.
+    /// Highlights code as HTML spans with `hl-` classes. Markdown itself and
+    /// very large blocks are shown plain: syntect's Markdown grammar can take
+    /// milliseconds per line on hostile input, and the result must not
+    /// depend on time.
     pub fn highlight(&self, code: &str, lang: &str) -> String {
+        if matches!(lang.to_ascii_lowercase().as_str(), "md" | "markdown" | "mdown" | "mkd") || code.len() > 100_000 || code.lines().any(|l| l.len() > 2_000) {
+            return html_escape(code);
+        }
         let set = self.set();
         let syntax = set.find_syntax_by_token(lang).unwrap_or_else(|| set.find_syntax_plain_text());
         let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, ClassStyle::SpacedPrefixed { prefix: "hl-" });
@@ -175,7 +199,7 @@ pub fn render(md: &str, resolver: &dyn LinkResolver, hl: &Highlighter, opts: &Re
     let mut problems = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let mut plain = String::new();
-    let mut ids: Vec<String> = Vec::new();
+    let mut ids = Ids::default();
     let mut heading_n = 0usize;
     let mut heading: Option<(usize, HeadingLevel, Option<String>, Vec<String>)> = None; // (index in events, level, explicit id, classes)
     let mut heading_text = String::new();
@@ -218,7 +242,7 @@ pub fn render(md: &str, resolver: &dyn LinkResolver, hl: &Highlighter, opts: &Re
                         (None, Some(src)) => src.clone(),
                         (None, None) => slugify(&heading_text),
                     };
-                    let id = dedupe(&mut ids, id);
+                    let id = ids.add(id);
                     heading_n += 1;
                     let n = level as usize;
                     let class = if classes.is_empty() { String::new() } else { format!(" class=\"{}\"", html_escape(&classes.join(" "))) };
@@ -396,6 +420,17 @@ mod tests {
                 Resolved::Error(format!("unknown '{t}'"), None)
             }
         }
+    }
+
+    #[test]
+    fn repeated_headings_get_numbered_ids_quickly() {
+        let md = "## Example\n\n".repeat(5000) + "## Example-1\n";
+        let ids = heading_ids(&md);
+        assert_eq!(&ids[..3], ["example", "example-1", "example-2"]);
+        assert_eq!(ids[4999], "example-4999");
+        assert_eq!(ids[5000], "example-1-1");
+        // Explicit ids are respected and skipped.
+        assert_eq!(heading_ids("# A {#a-1}\n\n# A\n\n# A\n"), ["a-1", "a", "a-2"]);
     }
 
     #[test]

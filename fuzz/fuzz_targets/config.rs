@@ -1,0 +1,4 @@
+//! The `config` fuzz target: see `waymark_fuzz::config_toml` in fuzz/src/lib.rs.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| waymark_fuzz::config_toml(data));
