@@ -182,6 +182,8 @@ pub struct RenderOpts<'a> {
     pub trusted_html: bool,
     /// Render as inline text (no wrapping paragraph) for short fields.
     pub inline: bool,
+    /// Only find problems (`check`): code is not highlighted.
+    pub validate_only: bool,
 }
 
 /// The result of rendering a Markdown text.
@@ -211,7 +213,7 @@ pub fn render(md: &str, resolver: &dyn LinkResolver, hl: &Highlighter, opts: &Re
             match ev {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let html = if lang.is_empty() { html_escape(buf) } else { hl.highlight(buf, lang) };
+                    let html = if lang.is_empty() || opts.validate_only { html_escape(buf) } else { hl.highlight(buf, lang) };
                     let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", html_escape(lang)) };
                     plain.push_str(buf);
                     plain.push(' ');
@@ -446,7 +448,7 @@ mod tests {
     fn links_and_headings() {
         let hl = Highlighter::default();
         let md = "# Title\n\nSee [Thailand](@/countries/thailand.md) and [x](@/countries/nowhere.md).\n\n## Title\n";
-        let r = render(md, &R, &hl, &RenderOpts { heading_ids: None, trusted_html: false, inline: false });
+        let r = render(md, &R, &hl, &RenderOpts { heading_ids: None, trusted_html: false, inline: false, validate_only: false });
         assert!(r.html.contains("<h1 id=\"title\">"), "{}", r.html);
         assert!(r.html.contains("<h2 id=\"title-1\">"));
         assert!(r.html.contains("href=\"../countries/thailand.html\""));
@@ -455,7 +457,7 @@ mod tests {
     }
 
     fn clean(md: &str) -> Rendered {
-        render(md, &R, &Highlighter::default(), &RenderOpts { heading_ids: None, trusted_html: false, inline: false })
+        render(md, &R, &Highlighter::default(), &RenderOpts { heading_ids: None, trusted_html: false, inline: false, validate_only: false })
     }
 
     #[test]
@@ -485,7 +487,7 @@ mod tests {
 
     #[test]
     fn trusted_html_is_kept_but_warned() {
-        let r = render("<script src=\"a.js\"></script>\n", &R, &Highlighter::default(), &RenderOpts { heading_ids: None, trusted_html: true, inline: false });
+        let r = render("<script src=\"a.js\"></script>\n", &R, &Highlighter::default(), &RenderOpts { heading_ids: None, trusted_html: true, inline: false, validate_only: false });
         assert!(r.html.contains("<script"));
         assert!(r.problems[0].warning);
     }
@@ -493,7 +495,7 @@ mod tests {
     #[test]
     fn code_is_highlighted_with_classes() {
         let hl = Highlighter::default();
-        let r = render("```toml\ntitle = \"x\"\n```\n", &R, &hl, &RenderOpts { heading_ids: None, trusted_html: false, inline: false });
+        let r = render("```toml\ntitle = \"x\"\n```\n", &R, &hl, &RenderOpts { heading_ids: None, trusted_html: false, inline: false, validate_only: false });
         assert!(r.html.contains("class=\"hl-"), "{}", r.html);
         assert!(!r.html.contains("style="));
     }

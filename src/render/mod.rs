@@ -181,9 +181,13 @@ impl<'a> Renderer<'a> {
 
     /// Renders Markdown of a variant's body, reporting problems at file positions.
     fn body_html(&self, doc: &Document, v: &Variant, diags: &mut Vec<Diagnostic>) -> (String, String) {
+        self.body_html_opt(doc, v, diags, false)
+    }
+
+    fn body_html_opt(&self, doc: &Document, v: &Variant, diags: &mut Vec<Diagnostic>, validate_only: bool) -> (String, String) {
         // A translation reuses its source's anchors when it has as many headings.
         let same_count = v.lang != doc.source.lang && v.heading_ids.len() == doc.source.heading_ids.len();
-        let opts = RenderOpts { heading_ids: same_count.then_some(doc.source.heading_ids.as_slice()), trusted_html: self.site.config.trusted_html, inline: false };
+        let opts = RenderOpts { heading_ids: same_count.then_some(doc.source.heading_ids.as_slice()), trusted_html: self.site.config.trusted_html, inline: false, validate_only };
         let r = markdown::render(v.body(), &Resolver { site: self.site }, self.hl, &opts);
         for p in r.problems {
             let span = v.body.start + p.range.start..v.body.start + p.range.end;
@@ -194,7 +198,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders a short Markdown field (stage description, risk text) inline.
     fn field_html(&self, file: &SourceFile, text: &Sp<String>, diags: &mut Vec<Diagnostic>) -> (String, String) {
-        let opts = RenderOpts { heading_ids: None, trusted_html: self.site.config.trusted_html, inline: true };
+        let opts = RenderOpts { heading_ids: None, trusted_html: self.site.config.trusted_html, inline: true, validate_only: false };
         let r = markdown::render(&text.v, &Resolver { site: self.site }, self.hl, &opts);
         for p in r.problems {
             diags.push(problem(file, text.span.clone(), p));
@@ -290,7 +294,7 @@ impl<'a> Renderer<'a> {
             .flat_map_iter(|doc| {
                 let mut diags = Vec::new();
                 for v in std::iter::once(&doc.source).chain(doc.translations.values()) {
-                    self.body_html(doc, v, &mut diags);
+                    self.body_html_opt(doc, v, &mut diags, true);
                     if doc.kind == Kind::Journey {
                         for (k, t) in &v.texts {
                             if k.ends_with(".description") || k.ends_with(".text") {

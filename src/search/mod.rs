@@ -245,48 +245,59 @@ impl SearchIndexer {
     /// documentation. Deterministic: the same input gives the same bytes.
     /// Documents keep their order; ties in ranking go to the earlier one.
     pub fn build_index(&self, lang: &str, docs: &[SearchDoc]) -> String {
-        let analyzed: Vec<std::sync::Arc<(Analyzed, Analyzed)>> = docs.par_iter().map(|d| self.analyze_doc(d)).collect();
-
+        // Documents are analysed in parallel chunks and folded into the
+        // postings at once, so the words of a whole site are never all held
+        // in memory (only each term once, with its postings).
         let mut kinds: Vec<&str> = Vec::new();
         let mut doc_rows = Vec::with_capacity(docs.len());
-        let mut postings: BTreeMap<&str, Vec<(u32, u8)>> = BTreeMap::new();
-        for (n, (doc, a)) in docs.iter().zip(&analyzed).enumerate() {
-            let (title, body) = (&a.0, &a.1);
-            let kind = match kinds.iter().position(|k| *k == doc.kind) {
-                Some(i) => i,
-                None => {
-                    kinds.push(doc.kind);
-                    kinds.len() - 1
+        let mut postings: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
+        const CHUNK: usize = 256;
+        for (c, chunk) in docs.chunks(CHUNK).enumerate() {
+            let analyzed: Vec<std::sync::Arc<(Analyzed, Analyzed)>> = chunk.par_iter().map(|d| self.analyze_doc(d)).collect();
+            for (i, (doc, a)) in chunk.iter().zip(&analyzed).enumerate() {
+                let n = c * CHUNK + i;
+                let (title, body) = (&a.0, &a.1);
+                let kind = match kinds.iter().position(|k| *k == doc.kind) {
+                    Some(i) => i,
+                    None => {
+                        kinds.push(doc.kind);
+                        kinds.len() - 1
+                    }
+                };
+                let mut row = vec![
+                    serde_json::Value::from(doc.url.as_str()),
+                    serde_json::Value::from(title.stored.as_str()),
+                    serde_json::Value::from(kind),
+                    serde_json::Value::from(body.stored.as_str()),
+                    serde_json::Value::from(body.terms.len()),
+                    serde_json::Value::from(u32::from(body.truncated)),
+                ];
+                if doc.lang != lang {
+                    row.push(serde_json::Value::from(doc.lang.as_str()));
                 }
-            };
-            let mut row = vec![
-                serde_json::Value::from(doc.url.as_str()),
-                serde_json::Value::from(title.stored.as_str()),
-                serde_json::Value::from(kind),
-                serde_json::Value::from(body.stored.as_str()),
-                serde_json::Value::from(body.terms.len()),
-                serde_json::Value::from(u32::from(body.truncated)),
-            ];
-            if doc.lang != lang {
-                row.push(serde_json::Value::from(doc.lang.as_str()));
-            }
-            doc_rows.push(serde_json::Value::Array(row));
+                doc_rows.push(serde_json::Value::Array(row));
 
-            // (in title, occurrences in text) per distinct term
-            let mut weights: HashMap<&str, (bool, u32)> = HashMap::new();
-            for t in &title.terms {
-                weights.entry(t).or_default().0 = true;
-            }
-            for t in &body.terms {
-                weights.entry(t).or_default().1 += 1;
-            }
-            for (term, (in_title, tf)) in weights {
-                let w = u8::from(in_title) | (tf.min(31) as u8) << 1;
-                postings.entry(term).or_default().push((n as u32, w));
+                // (in title, occurrences in text) per distinct term
+                let mut weights: HashMap<&str, (bool, u32)> = HashMap::new();
+                for t in &title.terms {
+                    weights.entry(t).or_default().0 = true;
+                }
+                for t in &body.terms {
+                    weights.entry(t).or_default().1 += 1;
+                }
+                for (term, (in_title, tf)) in weights {
+                    let w = u8::from(in_title) | (tf.min(31) as u8) << 1;
+                    match postings.get_mut(term) {
+                        Some(list) => list.push((n as u32, w)),
+                        None => {
+                            postings.insert(term.to_owned(), vec![(n as u32, w)]);
+                        }
+                    }
+                }
             }
         }
 
-        let terms: Vec<&str> = postings.keys().copied().collect();
+        let terms: Vec<&str> = postings.keys().map(String::as_str).collect();
         let lists: Vec<String> = postings.values().map(|l| encode::postings(l)).collect();
         let index = serde_json::json!({
             "v": 1,
