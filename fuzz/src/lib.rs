@@ -72,7 +72,7 @@ pub fn markdown(data: &[u8]) {
     let Some((&flags, bytes)) = data.split_first() else { return };
     let md = String::from_utf8_lossy(bytes);
     let ids = heading_ids(&md);
-    let opts = RenderOpts { heading_ids: if flags & 4 != 0 { Some(&ids) } else { None }, trusted_html: flags & 1 != 0, inline: flags & 2 != 0 };
+    let opts = RenderOpts { heading_ids: if flags & 4 != 0 { Some(&ids) } else { None }, trusted_html: flags & 1 != 0, inline: flags & 2 != 0, validate_only: false };
     let r = render(&md, &FuzzResolver, highlighter(), &opts);
     for p in &r.problems {
         assert!(p.range.start <= p.range.end && p.range.end <= md.len(), "problem range {:?} outside the text ({} bytes): {}", p.range, md.len(), p.message);
