@@ -57,6 +57,8 @@ pub struct Renderer<'a> {
     strings: &'a BTreeMap<String, Strings>,
     hl: &'a Highlighter,
     indexer: &'a SearchIndexer,
+    /// Translation states, computed once for the status page of every language.
+    rows: std::sync::OnceLock<Vec<crate::cli::Row>>,
 }
 
 /// Loads the theme's templates.
@@ -172,7 +174,7 @@ impl Gathered {
 impl<'a> Renderer<'a> {
     /// A renderer over a linked site.
     pub fn new(site: &'a Site, tera: &'a Tera, strings: &'a BTreeMap<String, Strings>, hl: &'a Highlighter, indexer: &'a SearchIndexer) -> Self {
-        Renderer { site, tera, strings, hl, indexer }
+        Renderer { site, tera, strings, hl, indexer, rows: std::sync::OnceLock::new() }
     }
 
     fn lang_strings(&self, lang: &str) -> &Strings {

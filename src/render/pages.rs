@@ -339,7 +339,7 @@ impl Renderer<'_> {
         let rel = "status/translations.html";
         let title = s.get("status_title").to_owned();
         let mut ctx = self.base(lang, rel, &title, None);
-        let rows = crate::cli::translation_rows(self.site);
+        let rows = self.rows.get_or_init(|| crate::cli::translation_rows(self.site));
         let langs: Vec<&str> = self.site.config.translations().collect();
         let mut table: Vec<Value> = Vec::new();
         let mut totals: std::collections::BTreeMap<(String, &str), usize> = std::collections::BTreeMap::new();
