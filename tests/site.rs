@@ -300,3 +300,32 @@ extern "C" {
     #[link_name = "kill"]
     fn libc_kill(pid: i32, sig: i32) -> i32;
 }
+
+/// A write failure in the middle of a build (the disk "fills up": a file-size
+/// limit makes writes past 20 kB fail with EFBIG, as root too) leaves the
+/// previous output exactly as it was and no staging folder behind.
+#[cfg(unix)]
+#[test]
+fn write_failure_midway_leaves_previous_output() {
+    let site = site_copy("mini");
+    let out = site.path().join("output");
+    build_ok(site.path(), &out);
+    // Make every page differ so the build must write new files.
+    let p = site.path().join("content/pages/about.md");
+    std::fs::write(&p, std::fs::read_to_string(&p).unwrap().replace("About this site.", "About this site, changed.")).unwrap();
+    let before = tree(&out);
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 40; exec '{}' build --root '{}' --output '{}'",
+        env!("CARGO_BIN_EXE_waymark"),
+        site.path().display(),
+        out.display()
+    );
+    let r = std::process::Command::new("bash").args(["-c", &script]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    // An I/O failure, not a content error: exit status 2.
+    assert_eq!(r.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("error: cannot write"), "{stderr}");
+    assert!(tree(&out) == before, "output changed after a failed write");
+    let leftovers: Vec<_> = std::fs::read_dir(site.path()).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().contains("waymark-")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
