@@ -116,7 +116,8 @@ fn journey_pages_carry_a_route_with_one_mark_per_risk() {
                 assert!(svg.contains(&format!("<a href=\"#{}\">", s.id)), "stage mark {}", s.id);
                 for r in &s.risks {
                     let anchor = format!("{}--{}", s.id, r.id);
-                    assert_eq!(svg.matches(&format!("<a class=\"risk-mark\" href=\"#{anchor}\">")).count(), 1, "{lang} {} mark {anchor}", j.slug);
+                    // One mark per risk, linked to its stage.
+                    assert_eq!(svg.matches(&format!("<a class=\"risk-mark\" href=\"#{}\" data-risk=\"{anchor}\">", s.id)).count(), 1, "{lang} {} mark {anchor}", j.slug);
                     assert!(html.contains(&format!("id=\"{anchor}\"")), "risk anchor {anchor} exists");
                 }
             }

@@ -31,9 +31,9 @@ fn journey_links_countries_measures_and_briefs() {
     // Stages in order.
     let j = read(out, "en/journeys/fishing.html");
     assert!(j.find("id=\"recruitment\"").unwrap() < j.find("id=\"border\"").unwrap());
-    // The route picture: one mark per risk, each linking to its risk.
+    // The route picture: one mark per risk, each linking to its stage.
     assert_eq!(j.matches("class=\"risk-mark\"").count(), 3);
-    assert!(j.contains("<a class=\"risk-mark\" href=\"#border--tip-off\">"));
+    assert!(j.contains("<a class=\"risk-mark\" href=\"#border\" data-risk=\"border--tip-off\">"));
 }
 
 #[test]

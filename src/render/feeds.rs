@@ -101,7 +101,9 @@ pub fn route_svg(r: &Renderer, doc: &Document, j: &JourneyMeta, lang: &str) -> S
     let n = j.stages.len().max(1);
     let step = 150.0_f64;
     let width = step * n as f64 + 40.0;
-    let height = 210.0;
+    // Tall enough for a mark per risk under the busiest stage.
+    let most = j.stages.iter().map(|s| s.risks.len()).max().unwrap_or(0) as f64;
+    let height = (122.0 + 24.0 * most + 8.0).max(210.0);
     let x_of = |i: usize| 20.0 + step * i as f64 + step / 2.0;
     let mut svg = String::new();
     let id = format!("route-{}", doc.slug);
@@ -141,13 +143,11 @@ pub fn route_svg(r: &Renderer, doc: &Document, j: &JourneyMeta, lang: &str) -> S
         let _ = write!(svg, "<a href=\"#{}\"><circle class=\"stage\" cx=\"{x}\" cy=\"80\" r=\"16\"/><text class=\"num\" x=\"{x}\" y=\"86\" text-anchor=\"middle\">{}</text><title>{}</title></a>", st.id, s.number(i as i64 + 1), html_escape(stitle));
         for (ri, rk) in st.risks.iter().enumerate() {
             let y = 122.0 + 24.0 * ri as f64;
-            if y > height - 20.0 {
-                break;
-            }
             let actor = doc.text(lang, &format!("stages.{}.risks.{}.actor", st.id, rk.id)).map_or(rk.id.as_str(), |t| t.0);
             let _ = write!(
                 svg,
-                "<a class=\"risk-mark\" href=\"#{}\"><path class=\"risk\" d=\"M{x} {} l9 9 l-9 9 l-9 -9 z\"/><title>{}</title></a>",
+                "<a class=\"risk-mark\" href=\"#{}\" data-risk=\"{}\"><path class=\"risk\" d=\"M{x} {} l9 9 l-9 9 l-9 -9 z\"/><title>{}</title></a>",
+                st.id,
                 risk_anchor(&st.id, &rk.id),
                 y - 9.0,
                 html_escape(&s.fmt("route_risk", &[("actor", actor), ("stage", stitle)]))
