@@ -60,6 +60,14 @@ pub fn timing(step: &str, since: Instant) {
     }
 }
 
+/// Frees a large value on another thread: freeing a whole site's strings
+/// takes a tenth of a second or more, which the caller need not wait for.
+pub fn drop_later<T: Send + 'static>(value: T) {
+    if std::thread::Builder::new().name("waymark-drop".into()).spawn(move || drop(value)).is_err() {
+        // No thread: the value was moved into the failed closure and dropped there.
+    }
+}
+
 /// Loads, validates and links a site (no templates, no output).
 pub fn load_site(root: &Path, drafts: bool, errs: &mut Vec<Diagnostic>) -> Option<Site> {
     let config = match Config::load(root) {
@@ -70,7 +78,10 @@ pub fn load_site(root: &Path, drafts: bool, errs: &mut Vec<Diagnostic>) -> Optio
         }
     };
     let content = crate::content::load(root, &config, errs);
-    Some(crate::link::link(config, content, drafts, errs))
+    let t = Instant::now();
+    let site = crate::link::link(config, content, drafts, errs);
+    timing("link", t);
+    Some(site)
 }
 
 /// A successful build kept in memory (for `serve`).
@@ -140,8 +151,11 @@ impl Build {
         let indexer = if memo { SearchIndexer::new().with_memo() } else { SearchIndexer::new() };
         let renderer = Renderer::new(&site, &tools.tera, &tools.strings, &hl, &indexer);
         let Some(output) = &self.output else {
-            // check: every Markdown text is rendered (links, anchors, HTML) but no page.
+            // check: the links and HTML found at load are checked; no page is rendered.
             diags.extend(renderer.validate_all());
+            drop(renderer);
+            drop(tools);
+            drop_later(site);
             return Ok((finish(diags, Stats::default()), None));
         };
         let staging = Staging::new(output).map_err(|e| IoFailure(format!("cannot prepare {}: {e}", output.display())))?;

@@ -3,6 +3,7 @@
 //! so no page ever scans the whole library.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 
 use crate::config::Config;
@@ -42,6 +43,8 @@ pub struct Site {
     pub measures: Vec<Measure>,
     /// Resolved targets, parallel to `measures`.
     pub targets: Vec<Vec<Target>>,
+    /// Index in `content.measure_files` of each measure's file, parallel to `measures`.
+    pub measure_file_of: Vec<usize>,
     /// Anchors of each document (stage ids, risk anchors and heading ids of the source).
     pub anchors: HashMap<(Kind, String), BTreeSet<String>>,
     /// (journey, stage) → measures targeting the stage or one of its risks.
@@ -73,7 +76,8 @@ impl Site {
 
     /// The measure file a measure comes from.
     pub fn measure_file(&self, m: &Measure) -> Option<&MeasureFile> {
-        self.content.measure_files.iter().find(|f| f.file.path == m.file.path)
+        let i = self.measures.binary_search_by(|x| x.id.v.cmp(&m.id.v)).ok()?;
+        self.content.measure_files.get(*self.measure_file_of.get(i)?).filter(|f| Arc::ptr_eq(&f.file, &m.file))
     }
 }
 
@@ -152,21 +156,23 @@ pub fn link(config: Config, mut content: Content, drafts: bool, errs: &mut Vec<D
     }
 
     // Measures: unique ids, known country, resolvable targets.
-    let mut measures: Vec<Measure> = Vec::new();
-    let mut first_seen: BTreeMap<String, String> = BTreeMap::new();
-    for mf in &content.measure_files {
+    let mut measures: Vec<(Measure, usize)> = Vec::new();
+    // id → (file, span) of its first definition; the position is worked out only for a duplicate.
+    let mut first_seen: HashMap<&str, (&crate::source::SourceFile, usize)> = HashMap::new();
+    for (fi, mf) in content.measure_files.iter().enumerate() {
         check_ref(&countries, "country", &mf.country, &mf.file, errs);
         for m in &mf.measures {
-            if let Some(prev) = first_seen.get(&m.id.v) {
-                errs.push(mf.file.error(m.id.span.clone(), format!("duplicate measure id '{}'", m.id.v)).with_hint(format!("first defined at {prev}")));
+            if let Some((file, at)) = first_seen.get(m.id.v.as_str()) {
+                let (l, c) = file.position(*at);
+                errs.push(mf.file.error(m.id.span.clone(), format!("duplicate measure id '{}'", m.id.v)).with_hint(format!("first defined at {}:{l}:{c}", file.path)));
                 continue;
             }
-            let (l, c) = mf.file.position(m.id.span.start);
-            first_seen.insert(m.id.v.clone(), format!("{}:{l}:{c}", mf.file.path));
-            measures.push(m.clone());
+            first_seen.insert(&m.id.v, (&mf.file, m.id.span.start));
+            measures.push((m.clone(), fi));
         }
     }
-    measures.sort_by(|a, b| a.id.v.cmp(&b.id.v));
+    measures.sort_by(|a, b| a.0.id.v.cmp(&b.0.id.v));
+    let (measures, measure_file_of): (Vec<Measure>, Vec<usize>) = measures.into_iter().unzip();
     let mut targets = Vec::with_capacity(measures.len());
     let mut stage_measures: HashMap<(String, String), Vec<usize>> = HashMap::new();
     let mut risk_measures: HashMap<(String, String, String), Vec<usize>> = HashMap::new();
@@ -225,6 +231,7 @@ pub fn link(config: Config, mut content: Content, drafts: bool, errs: &mut Vec<D
         content,
         measures,
         targets,
+        measure_file_of,
         anchors,
         stage_measures,
         risk_measures,
@@ -243,8 +250,10 @@ fn resolve_target(content: &Content, t: &str) -> Result<Target, (String, Candida
     if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.is_empty()) {
         return Err((format!("target '{t}' must be 'journey/stage' or 'journey/stage/risk'"), None));
     }
-    let journeys: Vec<String> = content.docs.keys().filter(|(k, _)| *k == Kind::Journey).map(|(_, s)| s.clone()).collect();
     let Some(j) = content.docs.get(&(Kind::Journey, parts[0].to_owned())).and_then(Document::journey) else {
+        // Only the error path lists the journeys (for the "did you mean" hint):
+        // collecting them for every target made linking O(targets × documents).
+        let journeys = content.docs.keys().filter(|(k, _)| *k == Kind::Journey).map(|(_, s)| s.clone()).collect();
         return Err((format!("unknown journey '{}' in target '{t}'", parts[0]), Some((parts[0].to_owned(), journeys))));
     };
     let Some(stage) = j.stages.iter().find(|s| s.id == parts[1]) else {

@@ -7,6 +7,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use waymark::build::Build;
+
+/// mimalloc instead of the system allocator: a build allocates millions of
+/// small strings on several threads, where glibc malloc spends a sixth of
+/// `check`'s time (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use waymark::diag::{self, Diagnostic};
 
 #[derive(Parser)]

@@ -76,11 +76,35 @@ impl Ids {
     }
 }
 
-/// The ids of a body's headings, in order (explicit `{#id}` or slugified text).
-pub fn heading_ids(md: &str) -> Vec<String> {
+/// Something in a Markdown text that `check` must look at once the site is
+/// linked, found by [`scan`] (byte ranges inside the text).
+#[derive(Debug, Clone)]
+pub enum Finding {
+    /// An `@/` link (the part after `@/`, with any fragment) at the URL's range.
+    SiteLink(Range<usize>, String),
+    /// A link whose URL scheme is not allowed (it is removed when rendering).
+    BadScheme(Range<usize>, String),
+    /// Raw HTML that is dangerous to readers, and why.
+    Html(Range<usize>, &'static str),
+}
+
+/// What one pass over a Markdown body finds: heading ids and [`Finding`]s.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    /// Ids of the headings, in order (explicit `{#id}` or slugified text).
+    pub heading_ids: Vec<String>,
+    /// Links and raw HTML to check.
+    pub findings: Vec<Finding>,
+}
+
+/// One pass over a Markdown text: the heading ids and every site link, bad
+/// URL and dangerous piece of raw HTML, with no HTML produced. `check` uses
+/// the findings instead of rendering; the build renders anyway.
+pub fn scan(md: &str) -> Scan {
     let mut ids = Ids::default();
+    let mut findings = Vec::new();
     let mut text: Option<(String, Option<String>)> = None;
-    for ev in Parser::new_ext(md, options()) {
+    for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
         match ev {
             Event::Start(Tag::Heading { id, .. }) => text = Some((String::new(), id.map(|i| i.to_string()))),
             Event::Text(t) | Event::Code(t) => {
@@ -94,10 +118,43 @@ pub fn heading_ids(md: &str) -> Vec<String> {
                     ids.add(id);
                 }
             }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let at = url_range(md, &range, &dest_url);
+                if let Some(target) = dest_url.strip_prefix("@/") {
+                    findings.push(Finding::SiteLink(at, target.to_owned()));
+                } else if let Some(s) = bad_scheme(&dest_url) {
+                    findings.push(Finding::BadScheme(at, s));
+                }
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                if let Some(what) = dangerous(&h) {
+                    findings.push(Finding::Html(range, what));
+                }
+            }
             _ => {}
         }
     }
-    ids.order
+    Scan { heading_ids: ids.order, findings }
+}
+
+/// The problems of a text's [`Finding`]s, as [`render`] would report them.
+pub fn check_findings(findings: &[Finding], resolver: &dyn LinkResolver, trusted_html: bool) -> Vec<MdProblem> {
+    findings
+        .iter()
+        .filter_map(|f| match f {
+            Finding::SiteLink(range, target) => match resolver.resolve(target) {
+                Resolved::Url(_) => None,
+                Resolved::Error(message, hint) => Some(MdProblem { range: range.clone(), message, hint, warning: false }),
+            },
+            Finding::BadScheme(range, s) => Some(bad_scheme_problem(range.clone(), s)),
+            Finding::Html(range, what) => Some(html_problem(range.clone(), what, trusted_html)),
+        })
+        .collect()
+}
+
+/// The ids of a body's headings, in order (explicit `{#id}` or slugified text).
+pub fn heading_ids(md: &str) -> Vec<String> {
+    scan(md).heading_ids
 }
 
 /// What a link inside Markdown resolves to.
@@ -182,8 +239,6 @@ pub struct RenderOpts<'a> {
     pub trusted_html: bool,
     /// Render as inline text (no wrapping paragraph) for short fields.
     pub inline: bool,
-    /// Only find problems (`check`): code is not highlighted.
-    pub validate_only: bool,
 }
 
 /// The result of rendering a Markdown text.
@@ -213,7 +268,7 @@ pub fn render(md: &str, resolver: &dyn LinkResolver, hl: &Highlighter, opts: &Re
             match ev {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let html = if lang.is_empty() || opts.validate_only { html_escape(buf) } else { hl.highlight(buf, lang) };
+                    let html = if lang.is_empty() { html_escape(buf) } else { hl.highlight(buf, lang) };
                     let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", html_escape(lang)) };
                     plain.push_str(buf);
                     plain.push(' ');
@@ -277,12 +332,7 @@ pub fn render(md: &str, resolver: &dyn LinkResolver, hl: &Highlighter, opts: &Re
             }
             Event::Html(h) | Event::InlineHtml(h) => {
                 if let Some(what) = dangerous(&h) {
-                    let message = if opts.trusted_html {
-                        format!("raw HTML with {what} is kept because trusted_html = true")
-                    } else {
-                        format!("raw HTML with {what} was removed")
-                    };
-                    problems.push(MdProblem { range: range.clone(), message, hint: Some("readers may be at risk: use Markdown instead".into()), warning: true });
+                    problems.push(html_problem(range.clone(), what, opts.trusted_html));
                 }
                 raw_html = true;
                 events.push(Event::Html(h));
@@ -383,27 +433,40 @@ pub fn sanitize(html: &str) -> String {
     b.clean(html).to_string()
 }
 
+fn html_problem(range: Range<usize>, what: &str, trusted_html: bool) -> MdProblem {
+    let message = if trusted_html { format!("raw HTML with {what} is kept because trusted_html = true") } else { format!("raw HTML with {what} was removed") };
+    MdProblem { range, message, hint: Some("readers may be at risk: use Markdown instead".into()), warning: true }
+}
+
+/// The scheme of a URL when it is not one links may use: only web, mail
+/// and relative links, never javascript:, data: or vbscript:.
+fn bad_scheme(dest: &str) -> Option<String> {
+    let s = dest.split(['/', '?', '#']).next().unwrap_or("").split_once(':').map(|(s, _)| s.trim().to_ascii_lowercase())?;
+    (!matches!(s.as_str(), "http" | "https" | "mailto" | "tel")).then_some(s)
+}
+
+fn bad_scheme_problem(range: Range<usize>, s: &str) -> MdProblem {
+    MdProblem { range, message: format!("link with a '{s}:' URL was removed"), hint: Some("links may use http, https, mailto or @/ paths".into()), warning: true }
+}
+
+/// The URL's own range inside a link when it can be found there, else the link's.
+fn url_range(md: &str, range: &Range<usize>, dest: &str) -> Range<usize> {
+    let src = &md[range.clone()];
+    src.find(dest).map_or(range.clone(), |i| range.start + i..range.start + i + dest.len())
+}
+
 fn link_href(md: &str, range: &Range<usize>, dest: &str, _lt: LinkType, resolver: &dyn LinkResolver, problems: &mut Vec<MdProblem>) -> String {
     let Some(target) = dest.strip_prefix("@/") else {
-        // Only web, mail and relative links: never javascript:, data: or vbscript:.
-        let scheme = dest.split(['/', '?', '#']).next().unwrap_or("").split_once(':').map(|(s, _)| s.trim().to_ascii_lowercase());
-        if let Some(s) = scheme {
-            if !matches!(s.as_str(), "http" | "https" | "mailto" | "tel") {
-                let src = &md[range.clone()];
-                let at = src.find(dest).map_or(range.clone(), |i| range.start + i..range.start + i + dest.len());
-                problems.push(MdProblem { range: at, message: format!("link with a '{s}:' URL was removed"), hint: Some("links may use http, https, mailto or @/ paths".into()), warning: true });
-                return "#".to_owned();
-            }
+        if let Some(s) = bad_scheme(dest) {
+            problems.push(bad_scheme_problem(url_range(md, range, dest), &s));
+            return "#".to_owned();
         }
         return dest.to_owned();
     };
     match resolver.resolve(target) {
         Resolved::Url(u) => u,
         Resolved::Error(message, hint) => {
-            // Point at the URL itself when it can be found inside the link.
-            let src = &md[range.clone()];
-            let at = src.find(dest).map_or(range.clone(), |i| range.start + i..range.start + i + dest.len());
-            problems.push(MdProblem { range: at, message, hint, warning: false });
+            problems.push(MdProblem { range: url_range(md, range, dest), message, hint, warning: false });
             "#".to_owned()
         }
     }
@@ -448,7 +511,7 @@ mod tests {
     fn links_and_headings() {
         let hl = Highlighter::default();
         let md = "# Title\n\nSee [Thailand](@/countries/thailand.md) and [x](@/countries/nowhere.md).\n\n## Title\n";
-        let r = render(md, &R, &hl, &RenderOpts { heading_ids: None, trusted_html: false, inline: false, validate_only: false });
+        let r = render(md, &R, &hl, &RenderOpts { heading_ids: None, trusted_html: false, inline: false });
         assert!(r.html.contains("<h1 id=\"title\">"), "{}", r.html);
         assert!(r.html.contains("<h2 id=\"title-1\">"));
         assert!(r.html.contains("href=\"../countries/thailand.html\""));
@@ -457,7 +520,7 @@ mod tests {
     }
 
     fn clean(md: &str) -> Rendered {
-        render(md, &R, &Highlighter::default(), &RenderOpts { heading_ids: None, trusted_html: false, inline: false, validate_only: false })
+        render(md, &R, &Highlighter::default(), &RenderOpts { heading_ids: None, trusted_html: false, inline: false })
     }
 
     #[test]
@@ -487,7 +550,7 @@ mod tests {
 
     #[test]
     fn trusted_html_is_kept_but_warned() {
-        let r = render("<script src=\"a.js\"></script>\n", &R, &Highlighter::default(), &RenderOpts { heading_ids: None, trusted_html: true, inline: false, validate_only: false });
+        let r = render("<script src=\"a.js\"></script>\n", &R, &Highlighter::default(), &RenderOpts { heading_ids: None, trusted_html: true, inline: false });
         assert!(r.html.contains("<script"));
         assert!(r.problems[0].warning);
     }
@@ -495,7 +558,7 @@ mod tests {
     #[test]
     fn code_is_highlighted_with_classes() {
         let hl = Highlighter::default();
-        let r = render("```toml\ntitle = \"x\"\n```\n", &R, &hl, &RenderOpts { heading_ids: None, trusted_html: false, inline: false, validate_only: false });
+        let r = render("```toml\ntitle = \"x\"\n```\n", &R, &hl, &RenderOpts { heading_ids: None, trusted_html: false, inline: false });
         assert!(r.html.contains("class=\"hl-"), "{}", r.html);
         assert!(!r.html.contains("style="));
     }

@@ -12,7 +12,9 @@ pub struct SourceFile {
     pub path: String,
     /// The text, without a leading byte order mark.
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Byte offsets of line starts, computed on first use: most files never
+    /// need a position (only diagnostics do).
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -22,9 +24,7 @@ impl SourceFile {
             Some(rest) => rest.to_owned(),
             None => text,
         };
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceFile { path, text, line_starts }
+        SourceFile { path, text, line_starts: std::sync::OnceLock::new() }
     }
 
     /// Reads a file; invalid UTF-8 is a diagnostic at the first bad byte.
@@ -51,11 +51,16 @@ impl SourceFile {
         }
     }
 
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
+    }
+
     /// 1-based line and character column of a byte offset.
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset);
-        let start = self.line_starts[line - 1];
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset);
+        let start = starts[line - 1];
         let mut off = offset;
         while !self.text.is_char_boundary(off) {
             off -= 1;
@@ -65,8 +70,9 @@ impl SourceFile {
 
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> Option<&str> {
-        let start = *self.line_starts.get(line.checked_sub(1)?)?;
-        let end = self.line_starts.get(line).map_or(self.text.len(), |&e| e);
+        let starts = self.line_starts();
+        let start = *starts.get(line.checked_sub(1)?)?;
+        let end = starts.get(line).map_or(self.text.len(), |&e| e);
         Some(self.text[start..end].trim_end_matches(['\n', '\r']))
     }
 

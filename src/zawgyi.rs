@@ -141,34 +141,55 @@ pub fn is_zawgyi(text: &str) -> bool {
 /// other text separates them, affect its score; lines without Myanmar
 /// characters are never reported.
 pub fn find_zawgyi_lines(text: &str) -> Vec<ZawgyiHit> {
+    // Works on bytes: Myanmar letters are the three-byte sequences E1 80..82 xx,
+    // and every other character only matters as a boundary (or, for the
+    // zero-width joiners, not at all). `check` runs this on every Burmese file.
+    let b = text.as_bytes();
     let mut hits = Vec::new();
-    let mut offset = 0;
-    for (index, line) in text.split_inclusive('\n').enumerate() {
-        let mut scorer = Scorer::new();
-        let mut span: Option<(usize, usize)> = None;
-        for (i, c) in line.char_indices() {
-            scorer.push(c);
-            if is_myanmar(c) {
-                let end = offset + i + c.len_utf8();
-                span = Some(match span {
-                    Some((start, _)) => (start, end),
-                    None => (offset + i, end),
-                });
+    let mut line = 1;
+    let mut scorer = Scorer::new();
+    let mut span: Option<(usize, usize)> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            if x == b'\n' {
+                scorer.step(BOUNDARY);
+                close_line(&mut hits, line, std::mem::replace(&mut scorer, Scorer::new()), span.take());
+                line += 1;
+            } else {
+                scorer.step(BOUNDARY);
             }
+            i += 1;
+            continue;
         }
-        if let (Some(llr), Some((byte_start, byte_end))) = (scorer.finish(), span) {
-            if llr > THRESHOLD {
-                hits.push(ZawgyiHit {
-                    line: index + 1,
-                    byte_start,
-                    byte_end,
-                    score: score_of(llr),
-                });
-            }
+        let len = match x {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        // U+1000..U+109F is E1 80 80 ..= E1 82 9F.
+        let myanmar = if x == 0xE1 { Some((usize::from(b[i + 1] & 0x3F) << 6) | usize::from(b[i + 2] & 0x3F)).filter(|&cp| cp < CLASS.len()) } else { None };
+        if let Some(cp) = myanmar {
+            scorer.seen_myanmar = true;
+            scorer.step(CLASS[cp]);
+            span = Some((span.map_or(i, |s| s.0), i + 3));
+        } else if !(x == 0xE2 && matches!((b[i + 1], b[i + 2]), (0x80, 0x8C) | (0x80, 0x8D) | (0x81, 0xA0))) {
+            // Any other character is a boundary; ZWNJ, ZWJ and WJ are transparent.
+            scorer.step(BOUNDARY);
         }
-        offset += line.len();
+        i += len;
     }
+    close_line(&mut hits, line, scorer, span);
     hits
+}
+
+fn close_line(hits: &mut Vec<ZawgyiHit>, line: usize, scorer: Scorer, span: Option<(usize, usize)>) {
+    if let (Some(llr), Some((byte_start, byte_end))) = (scorer.finish(), span) {
+        if llr > THRESHOLD {
+            hits.push(ZawgyiHit { line, byte_start, byte_end, score: score_of(llr) });
+        }
+    }
 }
 
 fn score_of(llr: f64) -> f64 {
@@ -183,6 +204,7 @@ fn log_likelihood_ratio(text: &str) -> Option<f64> {
     scorer.finish()
 }
 
+#[cfg(test)]
 fn is_myanmar(c: char) -> bool {
     ('\u{1000}'..='\u{109F}').contains(&c)
 }
@@ -242,13 +264,59 @@ impl Scorer {
 }
 
 fn transition(a: u8, b: u8, c: u8) -> i32 {
-    let (a, b, c) = (a as usize, b as usize, c as usize);
-    let mut value = i32::from(BIGRAM[b * NSTATES + c]);
-    let key = ((a * NSTATES + b) * NSTATES + c) as u32;
-    if let Ok(i) = TRIGRAM_KEYS.binary_search(&key) {
-        value += i32::from(TRIGRAM_DELTA[i]);
+    // Pairs (a, b) with trigram corrections have a row of full values in
+    // `TRIGRAM_TABLE`; the others use the bigram alone. One load per
+    // character: `check` runs this on every character of every Burmese file.
+    let row = usize::from(TRIGRAM_SLOT[usize::from(a) * NSTATES + usize::from(b)]);
+    if row == 0 {
+        i32::from(BIGRAM[usize::from(b) * NSTATES + usize::from(c)])
+    } else {
+        i32::from(TRIGRAM_TABLE[row][usize::from(c)])
     }
-    value
+}
+
+/// Number of (a, b) pairs with trigram corrections, plus one (row 0 is unused).
+const TRIGRAM_ROWS: usize = trigram_rows();
+
+const fn trigram_rows() -> usize {
+    let mut rows = 1;
+    let mut i = 0;
+    while i < TRIGRAM_KEYS.len() {
+        if i == 0 || TRIGRAM_KEYS[i] / NSTATES as u32 != TRIGRAM_KEYS[i - 1] / NSTATES as u32 {
+            rows += 1;
+        }
+        i += 1;
+    }
+    rows
+}
+
+/// `TRIGRAM_SLOT[a * NSTATES + b]`: the row of pair (a, b) in `TRIGRAM_TABLE`, or 0.
+static TRIGRAM_SLOT: [u16; NSTATES * NSTATES] = trigram_tables().0;
+/// `TRIGRAM_TABLE[row][c]`: bigram plus trigram correction, built at compile time.
+static TRIGRAM_TABLE: [[i16; NSTATES]; TRIGRAM_ROWS] = trigram_tables().1;
+
+const fn trigram_tables() -> ([u16; NSTATES * NSTATES], [[i16; NSTATES]; TRIGRAM_ROWS]) {
+    let mut slot = [0u16; NSTATES * NSTATES];
+    let mut table = [[0i16; NSTATES]; TRIGRAM_ROWS];
+    let mut row = 0;
+    let mut i = 0;
+    while i < TRIGRAM_KEYS.len() {
+        let pair = (TRIGRAM_KEYS[i] / NSTATES as u32) as usize;
+        if slot[pair] == 0 {
+            row += 1;
+            slot[pair] = row as u16;
+            let b = pair % NSTATES;
+            let mut c = 0;
+            while c < NSTATES {
+                table[row][c] = BIGRAM[b * NSTATES + c];
+                c += 1;
+            }
+        }
+        let c = (TRIGRAM_KEYS[i] % NSTATES as u32) as usize;
+        table[row][c] += TRIGRAM_DELTA[i];
+        i += 1;
+    }
+    (slot, table)
 }
 
 // The tables below are written by bench/zawgyi/train.py.
@@ -858,6 +926,62 @@ mod tests {
         "ကျေးဇူးတင်ပါတယ်",
         "ကမ္ဘာ့ကုလသမဂ္ဂ",
     ];
+
+    /// The char-by-char definition that `find_zawgyi_lines` implements on bytes.
+    fn lines_by_chars(text: &str) -> Vec<(usize, usize, usize, u64)> {
+        let mut hits = Vec::new();
+        let mut offset = 0;
+        for (index, line) in text.split_inclusive('\n').enumerate() {
+            let mut scorer = Scorer::new();
+            let mut span: Option<(usize, usize)> = None;
+            for (i, c) in line.char_indices() {
+                scorer.push(c);
+                if is_myanmar(c) {
+                    span = Some((span.map_or(offset + i, |s| s.0), offset + i + c.len_utf8()));
+                }
+            }
+            if let (Some(llr), Some((s, e))) = (scorer.finish(), span) {
+                if llr > THRESHOLD {
+                    hits.push((index + 1, s, e, score_of(llr).to_bits()));
+                }
+            }
+            offset += line.len();
+        }
+        hits
+    }
+
+    #[test]
+    fn bytes_and_chars_agree() {
+        let pieces = ["\n", "\r\n", " ", "a", "é", "\u{200C}", "\u{200D}", "\u{2060}", "\u{2061}", "😀", "ก", "\u{1031}", "\u{103B}", "\u{1000}", "\u{102C}", "\u{1039}", "\u{1060}", "\u{107E}", "\u{109F}", "\u{10A0}", "\u{0FFF}", "\u{1004}\u{103A}\u{1039}"];
+        let mut seed = 7u64;
+        for _ in 0..3000 {
+            let mut t = String::new();
+            for _ in 0..(seed % 60) {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                t.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            let fast: Vec<_> = find_zawgyi_lines(&t).into_iter().map(|h| (h.line, h.byte_start, h.byte_end, h.score.to_bits())).collect();
+            assert_eq!(fast, lines_by_chars(&t), "{t:?}");
+        }
+        for z in ZAWGYI.iter().chain(UNICODE.iter()) {
+            let t = format!("x {z}\n{z} y\r\n\n{z}");
+            let fast: Vec<_> = find_zawgyi_lines(&t).into_iter().map(|h| (h.line, h.byte_start, h.byte_end, h.score.to_bits())).collect();
+            assert_eq!(fast, lines_by_chars(&t));
+        }
+    }
+
+    #[test]
+    fn table_holds_the_same_values_as_a_search_of_all_keys() {
+        for a in 0..NSTATES as u8 {
+            for b in 0..NSTATES as u8 {
+                for c in 0..NSTATES as u8 {
+                    let key = ((a as usize * NSTATES + b as usize) * NSTATES + c as usize) as u32;
+                    let delta = TRIGRAM_KEYS.binary_search(&key).map_or(0, |i| i32::from(TRIGRAM_DELTA[i]));
+                    assert_eq!(transition(a, b, c), i32::from(BIGRAM[b as usize * NSTATES + c as usize]) + delta);
+                }
+            }
+        }
+    }
 
     #[test]
     fn known_zawgyi_and_unicode() {

@@ -15,7 +15,7 @@ use waymark::config::Config;
 use waymark::content::fields::{parse_table, Collected, Fields};
 use waymark::content::{brief, check_zawgyi, country, journey, measure, page, Kind};
 use waymark::diag::Diagnostic;
-use waymark::markdown::{heading_ids, render, Highlighter, LinkResolver, RenderOpts, Resolved};
+use waymark::markdown::{check_findings, heading_ids, render, scan, Highlighter, LinkResolver, RenderOpts, Resolved};
 use waymark::source::{split_front_matter, SourceFile};
 
 /// The targets, as named in `fuzz/Cargo.toml` and `fuzz/corpus/`.
@@ -72,12 +72,18 @@ pub fn markdown(data: &[u8]) {
     let Some((&flags, bytes)) = data.split_first() else { return };
     let md = String::from_utf8_lossy(bytes);
     let ids = heading_ids(&md);
-    let opts = RenderOpts { heading_ids: if flags & 4 != 0 { Some(&ids) } else { None }, trusted_html: flags & 1 != 0, inline: flags & 2 != 0, validate_only: false };
+    let opts = RenderOpts { heading_ids: if flags & 4 != 0 { Some(&ids) } else { None }, trusted_html: flags & 1 != 0, inline: flags & 2 != 0 };
     let r = render(&md, &FuzzResolver, highlighter(), &opts);
     for p in &r.problems {
         assert!(p.range.start <= p.range.end && p.range.end <= md.len(), "problem range {:?} outside the text ({} bytes): {}", p.range, md.len(), p.message);
         assert!(md.is_char_boundary(p.range.start) && md.is_char_boundary(p.range.end), "problem range {:?} splits a character", p.range);
     }
+    // `check` does not render: its single scan must find exactly what rendering finds.
+    let scan = scan(&md);
+    assert_eq!(scan.heading_ids, ids, "scan and heading_ids disagree");
+    let found: Vec<_> = check_findings(&scan.findings, &FuzzResolver, opts.trusted_html).into_iter().map(|p| (p.range, p.message, p.warning)).collect();
+    let rendered: Vec<_> = r.problems.into_iter().map(|p| (p.range, p.message, p.warning)).collect();
+    assert_eq!(found, rendered, "check and build report different problems");
 }
 
 /// `config`: `site.toml` through `Config::parse`.

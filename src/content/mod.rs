@@ -126,6 +126,8 @@ pub struct Variant {
     pub source_hash: Option<Sp<String>>,
     /// Ids of the body's headings, in order (computed once at load).
     pub heading_ids: Vec<String>,
+    /// Site links and raw HTML of the body, for `check` (found at load).
+    pub findings: Vec<crate::markdown::Finding>,
 }
 
 impl Variant {
@@ -295,6 +297,7 @@ pub fn load(root: &Path, cfg: &Config, errs: &mut Vec<Diagnostic>) -> Content {
         errs.push(Diagnostic::file(Severity::Error, "content", 1, 1, "no content/ folder in the site root"));
         return Content::default();
     }
+    let t = std::time::Instant::now();
     for entry in walkdir::WalkDir::new(&content).follow_links(false).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
@@ -330,6 +333,8 @@ pub fn load(root: &Path, cfg: &Config, errs: &mut Vec<Diagnostic>) -> Content {
         }
     }
 
+    crate::build::timing("load: walk", t);
+    let t = std::time::Instant::now();
     let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> = md_files
         .par_iter()
         .map(|p| {
@@ -338,6 +343,8 @@ pub fn load(root: &Path, cfg: &Config, errs: &mut Vec<Diagnostic>) -> Content {
             (r, e)
         })
         .collect();
+    crate::build::timing("load: parse Markdown", t);
+    let t = std::time::Instant::now();
     let mut sources = BTreeMap::new();
     let mut trans = Vec::new();
     for (p, e) in parsed {
@@ -366,6 +373,7 @@ pub fn load(root: &Path, cfg: &Config, errs: &mut Vec<Diagnostic>) -> Content {
         doc.translations.insert(t.lang.clone(), t.variant);
     }
 
+    crate::build::timing("load: assemble", t);
     let mfiles: Vec<(Option<measure::MeasureFile>, Vec<Diagnostic>)> = toml_files
         .par_iter()
         .map(|p| {
@@ -453,8 +461,8 @@ pub fn parse_markdown(root: &Path, path: &Path, cfg: &Config, errs: &mut Vec<Dia
         Kind::Page => page::parse(&mut f).map(Meta::Page),
     };
     f.finish(kind.keys());
-    let heading_ids = crate::markdown::heading_ids(&file.text[split.body.clone()]);
-    let variant = Variant { lang: lang.to_owned(), file: file.clone(), body: split.body, texts: out.texts, structure: out.structure, status, source_hash, heading_ids };
+    let scan = crate::markdown::scan(&file.text[split.body.clone()]);
+    let variant = Variant { lang: lang.to_owned(), file: file.clone(), body: split.body, texts: out.texts, structure: out.structure, status, source_hash, heading_ids: scan.heading_ids, findings: scan.findings };
     Some(Parsed { kind, slug: slug.to_owned(), lang: lang.to_owned(), draft, meta, variant })
 }
 

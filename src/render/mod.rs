@@ -183,13 +183,9 @@ impl<'a> Renderer<'a> {
 
     /// Renders Markdown of a variant's body, reporting problems at file positions.
     fn body_html(&self, doc: &Document, v: &Variant, diags: &mut Vec<Diagnostic>) -> (String, String) {
-        self.body_html_opt(doc, v, diags, false)
-    }
-
-    fn body_html_opt(&self, doc: &Document, v: &Variant, diags: &mut Vec<Diagnostic>, validate_only: bool) -> (String, String) {
         // A translation reuses its source's anchors when it has as many headings.
         let same_count = v.lang != doc.source.lang && v.heading_ids.len() == doc.source.heading_ids.len();
-        let opts = RenderOpts { heading_ids: same_count.then_some(doc.source.heading_ids.as_slice()), trusted_html: self.site.config.trusted_html, inline: false, validate_only };
+        let opts = RenderOpts { heading_ids: same_count.then_some(doc.source.heading_ids.as_slice()), trusted_html: self.site.config.trusted_html, inline: false };
         let r = markdown::render(v.body(), &Resolver { site: self.site }, self.hl, &opts);
         for p in r.problems {
             let span = v.body.start + p.range.start..v.body.start + p.range.end;
@@ -200,7 +196,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders a short Markdown field (stage description, risk text) inline.
     fn field_html(&self, file: &SourceFile, text: &Sp<String>, diags: &mut Vec<Diagnostic>) -> (String, String) {
-        let opts = RenderOpts { heading_ids: None, trusted_html: self.site.config.trusted_html, inline: true, validate_only: false };
+        let opts = RenderOpts { heading_ids: None, trusted_html: self.site.config.trusted_html, inline: true };
         let r = markdown::render(&text.v, &Resolver { site: self.site }, self.hl, &opts);
         for p in r.problems {
             diags.push(problem(file, text.span.clone(), p));
@@ -295,12 +291,20 @@ impl<'a> Renderer<'a> {
             .filter_map(|k| self.site.content.docs.get(k))
             .flat_map_iter(|doc| {
                 let mut diags = Vec::new();
+                let resolver = Resolver { site: self.site };
+                let trusted = self.site.config.trusted_html;
                 for v in std::iter::once(&doc.source).chain(doc.translations.values()) {
-                    self.body_html_opt(doc, v, &mut diags, true);
+                    // The body was scanned at load: only its links and HTML are checked here.
+                    for p in markdown::check_findings(&v.findings, &resolver, trusted) {
+                        let span = v.body.start + p.range.start..v.body.start + p.range.end;
+                        diags.push(problem(&v.file, span, p));
+                    }
                     if doc.kind == Kind::Journey {
                         for (k, t) in &v.texts {
                             if k.ends_with(".description") || k.ends_with(".text") {
-                                self.field_html(&v.file, t, &mut diags);
+                                for p in markdown::check_findings(&markdown::scan(&t.v).findings, &resolver, trusted) {
+                                    diags.push(problem(&v.file, t.span.clone(), p));
+                                }
                             }
                         }
                     }
