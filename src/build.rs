@@ -121,10 +121,10 @@ impl Build {
         self.run_session(false).map(|(r, _)| r)
     }
 
-    /// Runs the build and, when it wrote a site, keeps it in memory. With
-    /// `memo`, search analyses are kept too, so an update re-analyses only
-    /// what changed (costs memory: for `serve`).
-    pub fn run_session(&self, memo: bool) -> Result<(Report, Option<Session>), IoFailure> {
+    /// Runs the build and, with `keep`, when it wrote a site, keeps it in
+    /// memory with the analysed search entries, so an update re-renders and
+    /// re-analyses only what changed (costs memory: for `serve`).
+    pub fn run_session(&self, keep: bool) -> Result<(Report, Option<Session>), IoFailure> {
         let start = Instant::now();
         let mut diags = Vec::new();
         let finish = |mut diags: Vec<Diagnostic>, stats: Stats| {
@@ -148,7 +148,7 @@ impl Build {
             return Ok((finish(diags, Stats::default()), None));
         }
         let hl = Highlighter::default();
-        let indexer = if memo { SearchIndexer::new().with_memo() } else { SearchIndexer::new() };
+        let indexer = SearchIndexer::new();
         let renderer = Renderer::new(&site, &tools.tera, &tools.strings, &hl, &indexer);
         let Some(output) = &self.output else {
             // check: the links and HTML found at load are checked; no page is rendered.
@@ -160,7 +160,12 @@ impl Build {
         };
         let staging = Staging::new(output).map_err(|e| IoFailure(format!("cannot prepare {}: {e}", output.display())))?;
         let (d, stats, search) = renderer.render_all(&staging);
-        indexer.end_round();
+        let search = if keep {
+            Some(search)
+        } else {
+            drop_later(search);
+            None
+        };
         diags.extend(d);
         if has_errors(&diags) {
             drop(staging);
@@ -181,6 +186,11 @@ impl Build {
         staging.commit().map_err(|e| IoFailure(format!("cannot replace {}: {e}", output.display())))?;
         timing("replace output", t);
         let report = finish(diags, stats);
+        let Some(search) = search else {
+            drop(renderer);
+            drop_later(site);
+            return Ok((report, None));
+        };
         let session = Session { build: self.clone(), out: output.clone(), tera: tools.tera, strings: tools.strings, hl, indexer, site, search };
         Ok((report, Some(session)))
     }
@@ -331,7 +341,6 @@ impl Session {
             self.search.insert(owner, entries);
         }
         let d = renderer.write_search(&self.search, &sink);
-        self.indexer.end_round();
         timing("update: search index", t);
         if has_errors(&d) {
             return Some(Err(d));

@@ -24,7 +24,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::i18n::Strings;
 use crate::link::Site;
 use crate::markdown::{self, Highlighter, LinkResolver, RenderOpts, Resolved};
-use crate::search::{SearchDoc, SearchIndexer};
+use crate::search::{IndexEntry, SearchIndexer};
 use crate::source::SourceFile;
 use crate::theme::Theme;
 
@@ -145,7 +145,7 @@ fn txt(text: &str, text_lang: &str, page_lang: &str) -> Value {
 
 /// Search entries by what they come from (`briefs/x.md`, `measure:id`),
 /// each with its language: kept by `serve` so one edit re-indexes one source.
-pub type SearchCache = BTreeMap<String, Vec<(String, SearchDoc)>>;
+pub type SearchCache = BTreeMap<String, Vec<(String, IndexEntry)>>;
 
 /// Per-page outputs gathered for the search index and feeds.
 #[derive(Default)]
@@ -351,10 +351,9 @@ impl<'a> Renderer<'a> {
     pub fn write_search(&self, cache: &SearchCache, sink: &dyn Sink) -> Vec<Diagnostic> {
         let diags = Mutex::new(Vec::new());
         self.site.config.languages.par_iter().for_each(|l| {
-            let mut docs: Vec<&SearchDoc> = cache.values().flatten().filter(|(lang, _)| lang == l).map(|(_, d)| d).collect();
+            let mut docs: Vec<&IndexEntry> = cache.values().flatten().filter(|(lang, _)| lang == l).map(|(_, d)| d).collect();
             docs.sort_by(|a, b| a.url.cmp(&b.url));
-            let docs: Vec<SearchDoc> = docs.into_iter().cloned().collect();
-            let js = self.indexer.build_index(l, &docs);
+            let js = crate::search::write_index(l, &docs);
             if let Err(e) = sink.put(&format!("{l}/search/search-index.js"), js.as_bytes()) {
                 diags.lock().unwrap_or_else(|p| p.into_inner()).push(Diagnostic::file(Severity::Error, l, 1, 1, format!("cannot write search index: {e}")));
             }

@@ -163,7 +163,7 @@ impl Renderer<'_> {
                         stages.push(json!({ "n": n + 1, "id": st.id, "title": txt(stitle, stl, lang), "country": self.doc_link(Kind::Country, &st.country.v, lang), "country_slug": st.country.v, "description": desc, "risks": risks, "measures": measures }));
                         let (stt, stl2) = (stitle, stl);
                         let _ = stl2;
-                        g.search.entry(doc.path()).or_default().push((lang.clone(), SearchDoc { url: format!("journeys/{}.html#{}", doc.slug, st.id), title: format!("{stt} · {title}"), kind: "stage", text: stage_text.clone(), lang: stl.to_owned() }));
+                        g.search.entry(doc.path()).or_default().push((lang.clone(), self.indexer.entry(SearchDoc { url: format!("journeys/{}.html#{}", doc.slug, st.id), title: format!("{stt} · {title}"), kind: "stage", text: stage_text.clone(), lang: stl.to_owned() })));
                         // Stage texts are indexed once, as stages (the hit leads to the stage).
                     }
                     ctx.insert("stages".into(), json!(stages));
@@ -179,7 +179,7 @@ impl Renderer<'_> {
             if let Some((s, _)) = summary {
                 search_text = format!("{s} {search_text}");
             }
-            g.search.entry(doc.path()).or_default().push((lang.clone(), SearchDoc { url: rel.clone(), title: title.to_owned(), kind: doc.kind.name(), text: search_text, lang: body_lang.to_owned() }));
+            g.search.entry(doc.path()).or_default().push((lang.clone(), self.indexer.entry(SearchDoc { url: rel.clone(), title: title.to_owned(), kind: doc.kind.name(), text: search_text, lang: body_lang.to_owned() })));
             self.emit(sink, template, Some((lang, &rel)), &format!("{lang}/{rel}"), ctx, &mut g);
         }
         g
@@ -234,7 +234,7 @@ impl Renderer<'_> {
             }
             ctx.insert("targets".into(), json!(targets));
             let text = format!("{} {} {}", summary.as_ref().map_or("", |s| s.0.as_str()), m.agencies.join(" "), m.instruments.join(" "));
-            g.search.entry(format!("measure:{}", m.id.v)).or_default().push((lang.clone(), SearchDoc { url: rel.clone(), title: title.clone(), kind: "measure", text, lang: tl.clone() }));
+            g.search.entry(format!("measure:{}", m.id.v)).or_default().push((lang.clone(), self.indexer.entry(SearchDoc { url: rel.clone(), title: title.clone(), kind: "measure", text, lang: tl.clone() })));
             self.emit(sink, "measure.html", Some((lang, &rel)), &format!("{lang}/{rel}"), ctx, &mut g);
         }
         g

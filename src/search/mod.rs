@@ -43,7 +43,7 @@ pub mod text;
 use icu_segmenter::options::WordBreakInvariantOptions;
 use icu_segmenter::{WordSegmenter, WordSegmenterBorrowed};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::ops::Range;
 
 pub use text::{fold, normalize_term, BOUNDARY};
@@ -80,15 +80,6 @@ pub const MAX_TERM_CHARS: usize = 48;
 pub struct SearchIndexer {
     segmenter: WordSegmenterBorrowed<'static>,
     max_stored_chars: usize,
-    memo: Option<std::sync::Arc<std::sync::Mutex<Memo>>>,
-}
-
-/// Analyses kept between index builds (for `serve`): by hash of title and
-/// text, with the round they were last used in.
-#[derive(Debug, Default)]
-struct Memo {
-    round: u64,
-    entries: HashMap<u64, (u64, std::sync::Arc<(Analyzed, Analyzed)>)>,
 }
 
 impl Default for SearchIndexer {
@@ -97,7 +88,7 @@ impl Default for SearchIndexer {
     }
 }
 
-/// A document cut into words: what the index keeps of it.
+/// A document cut into words: what the index keeps of one field.
 #[derive(Debug, Default, Clone)]
 struct Analyzed {
     /// Folded text with boundaries marked, cut to the stored length.
@@ -108,57 +99,87 @@ struct Analyzed {
     terms: Vec<String>,
 }
 
+/// A [`SearchDoc`] analysed for the index by [`SearchIndexer::entry`]: all
+/// that the index keeps of it. Pages are analysed as they are rendered, on
+/// the rendering threads, and only this compact form waits for the index
+/// to be written (not the whole text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexEntry {
+    /// URL relative to the language root.
+    pub url: String,
+    /// Stored (folded, marked) title.
+    title: String,
+    kind: &'static str,
+    /// Stored text, at most [`SearchIndexer::max_stored_chars`] characters.
+    text: String,
+    /// Number of words of the whole text.
+    words: u32,
+    truncated: bool,
+    lang: String,
+    /// The distinct terms, concatenated; `ends[i]` is where term `i` ends.
+    terms: String,
+    ends: Vec<u32>,
+    /// Weight of each term: bit 0 in the title, bits 1..5 its count in the text (capped at 31).
+    weights: Vec<u8>,
+}
+
+impl IndexEntry {
+    fn terms(&self) -> impl Iterator<Item = (&str, u8)> {
+        let mut start = 0;
+        self.ends.iter().zip(&self.weights).map(move |(&e, &w)| {
+            let t = &self.terms[start..e as usize];
+            start = e as usize;
+            (t, w)
+        })
+    }
+}
+
 impl SearchIndexer {
     /// Creates an indexer with the dictionary segmenter (not the LSTM one,
     /// which is a hundred times slower for no better accuracy) and
     /// [`DEFAULT_MAX_STORED_CHARS`].
     pub fn new() -> Self {
-        SearchIndexer {
-            segmenter: WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()),
-            max_stored_chars: DEFAULT_MAX_STORED_CHARS,
-            memo: None,
-        }
+        SearchIndexer { segmenter: WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()), max_stored_chars: DEFAULT_MAX_STORED_CHARS }
     }
 
-    /// Returns this indexer remembering the analysis of every document, so
-    /// rebuilding an index after an edit only analyses what changed (for
-    /// `serve`). Call [`SearchIndexer::end_round`] after each rebuild.
-    pub fn with_memo(mut self) -> Self {
-        self.memo = Some(Default::default());
-        self
-    }
-
-    /// Forgets analyses that were not used since the last call.
-    pub fn end_round(&self) {
-        if let Some(m) = &self.memo {
-            let mut m = m.lock().unwrap_or_else(|p| p.into_inner());
-            let round = m.round;
-            m.entries.retain(|_, (r, _)| *r == round);
-            m.round += 1;
-        }
-    }
-
-    fn analyze_doc(&self, d: &SearchDoc) -> std::sync::Arc<(Analyzed, Analyzed)> {
-        let Some(memo) = &self.memo else {
-            return std::sync::Arc::new((self.analyze(&d.title, usize::MAX), self.analyze(&d.text, self.max_stored_chars)));
-        };
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        (&d.title, &d.text).hash(&mut h);
-        let key = h.finish();
-        {
-            let mut m = memo.lock().unwrap_or_else(|p| p.into_inner());
-            let round = m.round;
-            if let Some((r, a)) = m.entries.get_mut(&key) {
-                *r = round;
-                return a.clone();
+    /// Analyses one document for the index.
+    pub fn entry(&self, d: SearchDoc) -> IndexEntry {
+        let title = self.analyze(&d.title, usize::MAX);
+        let body = self.analyze(&d.text, self.max_stored_chars);
+        // (in title, occurrences in text) per distinct term, in order of first appearance
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(body.terms.len() / 2 + title.terms.len());
+        let mut weights: Vec<(bool, u32)> = Vec::new();
+        let mut order: Vec<&str> = Vec::new();
+        for (t, in_title) in title.terms.iter().map(|t| (t, true)).chain(body.terms.iter().map(|t| (t, false))) {
+            let i = *seen.entry(t.as_str()).or_insert_with(|| {
+                order.push(t);
+                weights.push((false, 0));
+                weights.len() - 1
+            });
+            if in_title {
+                weights[i].0 = true;
+            } else {
+                weights[i].1 += 1;
             }
         }
-        let a = std::sync::Arc::new((self.analyze(&d.title, usize::MAX), self.analyze(&d.text, self.max_stored_chars)));
-        let mut m = memo.lock().unwrap_or_else(|p| p.into_inner());
-        let round = m.round;
-        m.entries.insert(key, (round, a.clone()));
-        a
+        let mut terms = String::with_capacity(order.iter().map(|t| t.len()).sum());
+        let mut ends = Vec::with_capacity(order.len());
+        for t in &order {
+            terms.push_str(t);
+            ends.push(terms.len() as u32);
+        }
+        IndexEntry {
+            url: d.url,
+            title: title.stored,
+            kind: d.kind,
+            text: body.stored,
+            words: body.terms.len() as u32,
+            truncated: body.truncated,
+            lang: d.lang,
+            terms,
+            ends,
+            weights: weights.into_iter().map(|(in_title, tf)| u8::from(in_title) | (tf.min(31) as u8) << 1).collect(),
+        }
     }
 
     /// Returns this indexer with another limit on the characters of text
@@ -245,74 +266,107 @@ impl SearchIndexer {
     /// documentation. Deterministic: the same input gives the same bytes.
     /// Documents keep their order; ties in ranking go to the earlier one.
     pub fn build_index(&self, lang: &str, docs: &[SearchDoc]) -> String {
-        // Documents are analysed in parallel chunks and folded into the
-        // postings at once, so the words of a whole site are never all held
-        // in memory (only each term once, with its postings).
-        let mut kinds: Vec<&str> = Vec::new();
-        let mut doc_rows = Vec::with_capacity(docs.len());
-        let mut postings: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
-        const CHUNK: usize = 256;
-        for (c, chunk) in docs.chunks(CHUNK).enumerate() {
-            let analyzed: Vec<std::sync::Arc<(Analyzed, Analyzed)>> = chunk.par_iter().map(|d| self.analyze_doc(d)).collect();
-            for (i, (doc, a)) in chunk.iter().zip(&analyzed).enumerate() {
-                let n = c * CHUNK + i;
-                let (title, body) = (&a.0, &a.1);
-                let kind = match kinds.iter().position(|k| *k == doc.kind) {
-                    Some(i) => i,
-                    None => {
-                        kinds.push(doc.kind);
-                        kinds.len() - 1
-                    }
-                };
-                let mut row = vec![
-                    serde_json::Value::from(doc.url.as_str()),
-                    serde_json::Value::from(title.stored.as_str()),
-                    serde_json::Value::from(kind),
-                    serde_json::Value::from(body.stored.as_str()),
-                    serde_json::Value::from(body.terms.len()),
-                    serde_json::Value::from(u32::from(body.truncated)),
-                ];
-                if doc.lang != lang {
-                    row.push(serde_json::Value::from(doc.lang.as_str()));
-                }
-                doc_rows.push(serde_json::Value::Array(row));
-
-                // (in title, occurrences in text) per distinct term
-                let mut weights: HashMap<&str, (bool, u32)> = HashMap::new();
-                for t in &title.terms {
-                    weights.entry(t).or_default().0 = true;
-                }
-                for t in &body.terms {
-                    weights.entry(t).or_default().1 += 1;
-                }
-                for (term, (in_title, tf)) in weights {
-                    let w = u8::from(in_title) | (tf.min(31) as u8) << 1;
-                    match postings.get_mut(term) {
-                        Some(list) => list.push((n as u32, w)),
-                        None => {
-                            postings.insert(term.to_owned(), vec![(n as u32, w)]);
-                        }
-                    }
-                }
-            }
-        }
-
-        let terms: Vec<&str> = postings.keys().map(String::as_str).collect();
-        let lists: Vec<String> = postings.values().map(|l| encode::postings(l)).collect();
-        let index = serde_json::json!({
-            "v": 1,
-            "lang": lang,
-            "kinds": kinds,
-            "docs": doc_rows,
-            "terms": terms,
-            "postings": lists,
-        });
-        let json = serde_json::to_string(&index).expect("index serializes");
-        // U+2028 and U+2029 are legal in JSON and (since ES2019) in JS
-        // strings; escape them anyway for older engines.
-        let json = json.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
-        format!("window.waymarkSearchIndex={json};\n")
+        let entries: Vec<IndexEntry> = docs.par_iter().map(|d| self.entry(d.clone())).collect();
+        write_index(lang, &entries.iter().collect::<Vec<_>>())
     }
+}
+
+/// JavaScript source of a language's index from analysed documents, in
+/// their order (see [`SearchIndexer::build_index`]).
+pub fn write_index(lang: &str, entries: &[&IndexEntry]) -> String {
+    let mut kinds: Vec<&str> = Vec::new();
+    let mut postings: HashMap<&str, Vec<(u32, u8)>> = HashMap::new();
+    let mut out = String::with_capacity(entries.iter().map(|e| e.url.len() + e.title.len() + e.text.len() + 24).sum::<usize>() + (1 << 16));
+    // Keys in sorted order, as earlier versions wrote them with serde_json.
+    out.push_str("window.waymarkSearchIndex={\"docs\":[");
+    for (n, e) in entries.iter().enumerate() {
+        let kind = match kinds.iter().position(|k| *k == e.kind) {
+            Some(i) => i,
+            None => {
+                kinds.push(e.kind);
+                kinds.len() - 1
+            }
+        };
+        if n > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        push_json_str(&mut out, &e.url);
+        out.push(',');
+        push_json_str(&mut out, &e.title);
+        out.push_str(&format!(",{kind},"));
+        push_json_str(&mut out, &e.text);
+        out.push_str(&format!(",{},{}", e.words, u32::from(e.truncated)));
+        if e.lang != lang {
+            out.push(',');
+            push_json_str(&mut out, &e.lang);
+        }
+        out.push(']');
+        for (term, w) in e.terms() {
+            postings.entry(term).or_default().push((n as u32, w));
+        }
+    }
+    out.push_str("],\"kinds\":[");
+    for (i, k) in kinds.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_str(&mut out, k);
+    }
+    out.push_str("],\"lang\":");
+    push_json_str(&mut out, lang);
+    let mut terms: Vec<(&str, Vec<(u32, u8)>)> = postings.into_iter().collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    out.push_str(",\"postings\":[");
+    for (i, (_, list)) in terms.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        // Digits of the alphabet need no escaping.
+        out.push('"');
+        out.push_str(&encode::postings(list));
+        out.push('"');
+    }
+    out.push_str("],\"terms\":[");
+    for (i, (t, _)) in terms.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_str(&mut out, t);
+    }
+    out.push_str("],\"v\":1};\n");
+    out
+}
+
+/// Appends `s` as a JSON string, escaped as serde_json does, and U+2028 and
+/// U+2029 too: they are legal in JSON and (since ES2019) in JavaScript
+/// strings, but not for older engines.
+fn push_json_str(out: &mut String, s: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        let esc: Option<&str> = match c {
+            '"' => Some("\\\""),
+            '\\' => Some("\\\\"),
+            '\n' => Some("\\n"),
+            '\r' => Some("\\r"),
+            '\t' => Some("\\t"),
+            '\u{8}' => Some("\\b"),
+            '\u{c}' => Some("\\f"),
+            '\u{2028}' => Some("\\u2028"),
+            '\u{2029}' => Some("\\u2029"),
+            c if (c as u32) < 0x20 => None,
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        match esc {
+            Some(e) => out.push_str(e),
+            None => out.push_str(&format!("\\u{:04x}", c as u32)),
+        }
+        start = i + c.len_utf8();
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
 }
 
 /// Whether a word-like segment is worth indexing: it holds a letter or
