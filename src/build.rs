@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use tera::Tera;
 
 use crate::config::Config;
-use crate::content::{Kind, Meta};
+use crate::content::{Kind, Meta, Variant};
 use crate::diag::{has_errors, Diagnostic};
 use crate::i18n::Strings;
 use crate::link::Site;
@@ -94,6 +94,8 @@ pub struct Session {
     indexer: SearchIndexer,
     site: Site,
     search: SearchCache,
+    /// Languages whose search index is out of date after an update.
+    stale_search: BTreeSet<String>,
 }
 
 struct Tools {
@@ -160,39 +162,59 @@ impl Build {
         };
         let staging = Staging::new(output).map_err(|e| IoFailure(format!("cannot prepare {}: {e}", output.display())))?;
         let (d, stats, search) = renderer.render_all(&staging);
-        let search = if keep {
-            Some(search)
-        } else {
-            drop_later(search);
-            None
-        };
+        drop(renderer);
+        if std::env::var_os("WAYMARK_TIMINGS").is_some() {
+            let n: usize = search.values().map(Vec::len).sum();
+            let bytes: usize = search.values().flatten().map(|(_, e)| e.heap_bytes()).sum();
+            eprintln!("timing: search entries: {n}, {} MB", bytes >> 20);
+        }
         diags.extend(d);
         if has_errors(&diags) {
             drop(staging);
             return Ok((finish(diags, stats), None));
         }
+        let folder = site.config.base_url.trim_end_matches('/').rsplit('/').next().filter(|s| !s.is_empty() && !s.contains(':')).unwrap_or("site").to_owned();
         if let Err(e) = copy_static(&tools.theme, &self.root, &site, &staging) {
             drop(staging);
             return Err(IoFailure(e));
         }
+        // Unless serving, the site is freed before the search indexes are
+        // built, and the search entries before the archive: peak memory.
+        let languages = site.config.languages.clone();
+        let site = if keep {
+            Some(site)
+        } else {
+            drop_later(site);
+            None
+        };
         let t = Instant::now();
-        let folder = site.config.base_url.trim_end_matches('/').rsplit('/').next().filter(|s| !s.is_empty() && !s.contains(':')).unwrap_or("site").to_owned();
-        if let Err(e) = crate::archive::write_archive(staging.path(), &folder) {
+        diags.extend(crate::render::write_search_langs(&search, &staging, &languages));
+        timing("search index", t);
+        if has_errors(&diags) {
+            drop(staging);
+            return Ok((finish(diags, stats), None));
+        }
+        let (Some(site), true) = (site, keep) else {
+            drop_later(search);
+            return self.finish_output(staging, output, &folder, finish(diags, stats)).map(|r| (r, None));
+        };
+        let report = self.finish_output(staging, output, &folder, finish(diags, stats))?;
+        let session = Session { build: self.clone(), out: output.clone(), tera: tools.tera, strings: tools.strings, hl, indexer, site, search, stale_search: BTreeSet::new() };
+        Ok((report, Some(session)))
+    }
+
+    /// Writes the archive and puts the staged output in place.
+    fn finish_output(&self, staging: Staging, output: &Path, folder: &str, report: Report) -> Result<Report, IoFailure> {
+        let t = Instant::now();
+        if let Err(e) = crate::archive::write_archive(staging.path(), folder) {
             drop(staging);
             return Err(IoFailure(format!("cannot write the download archive: {e}")));
         }
-        timing("static files and archive", t);
+        timing("archive", t);
         let t = Instant::now();
         staging.commit().map_err(|e| IoFailure(format!("cannot replace {}: {e}", output.display())))?;
         timing("replace output", t);
-        let report = finish(diags, stats);
-        let Some(search) = search else {
-            drop(renderer);
-            drop_later(site);
-            return Ok((report, None));
-        };
-        let session = Session { build: self.clone(), out: output.clone(), tera: tools.tera, strings: tools.strings, hl, indexer, site, search };
-        Ok((report, Some(session)))
+        Ok(report)
     }
 }
 
@@ -286,20 +308,47 @@ impl Session {
         let mut docs = BTreeSet::new();
         let mut measures = BTreeSet::new();
         let keys: Vec<(Kind, String)> = parsed.iter().map(|p| (p.kind, p.slug.clone())).collect();
-        for k in &keys {
-            self.related(k, &mut docs, &mut measures);
-        }
         let config = self.site.config.clone();
-        let mut content = std::mem::take(&mut self.site.content);
-        let mut undo = Vec::new();
-        for p in parsed {
-            let key = (p.kind, p.slug.clone());
-            if let Some(u) = content.apply(p, &mut errs) {
-                undo.push((key, u));
+        // An edit of a Markdown body alone (same texts in the front matter,
+        // same structure and anchors) shows only on the document's own pages:
+        // lists, home, feeds and related pages keep their titles and summaries.
+        let body_only = parsed.iter().all(|p| {
+            let doc = &self.site.content.docs[&(p.kind, p.slug.clone())];
+            let old = if p.lang == config.default_language { Some(&doc.source) } else { doc.translations.get(&p.lang) };
+            old.is_some_and(|o| same_texts(o, &p.variant) && (p.lang != config.default_language || same_links(o, &p.variant)))
+        });
+        let states = |site: &Site| -> Vec<crate::translations::State> {
+            keys.iter().filter_map(|k| site.content.docs.get(k)).flat_map(|d| config.translations().map(move |l| crate::translations::doc_state(d, l))).collect()
+        };
+        let states_before = states(&self.site);
+        if !body_only {
+            for k in &keys {
+                self.related(k, &mut docs, &mut measures);
             }
         }
-        self.site = crate::link::link(config.clone(), content, self.build.drafts, &mut errs);
-        timing("update: parse and link", start);
+        // The cross-links depend only on the structure (front matter other
+        // than texts) and heading ids of sources: when an edit keeps them,
+        // the documents are replaced in place and nothing is re-linked.
+        let relink = parsed.iter().any(|p| p.lang == config.default_language && self.site.content.docs.get(&(p.kind, p.slug.clone())).is_none_or(|d| !same_links(&d.source, &p.variant)));
+        let mut undo = Vec::new();
+        if relink {
+            let mut content = std::mem::take(&mut self.site.content);
+            for p in parsed {
+                let key = (p.kind, p.slug.clone());
+                if let Some(u) = content.apply(p, &mut errs) {
+                    undo.push((key, u));
+                }
+            }
+            self.site = crate::link::link(config.clone(), content, self.build.drafts, &mut errs);
+        } else {
+            for p in parsed {
+                let key = (p.kind, p.slug.clone());
+                if let Some(u) = self.site.content.apply(p, &mut errs) {
+                    undo.push((key, u));
+                }
+            }
+        }
+        timing(if relink { "update: parse and link" } else { "update: parse (links unchanged)" }, start);
         let hl = &self.hl;
         let renderer = Renderer::new(&self.site, &self.tera, &self.strings, hl, &self.indexer);
         if !has_errors(&errs) {
@@ -311,24 +360,33 @@ impl Session {
             for ((kind, slug), u) in undo.into_iter().rev() {
                 content.restore(kind, &slug, u);
             }
-            self.site = crate::link::link(config, content, self.build.drafts, &mut Vec::new());
+            if relink {
+                self.site = crate::link::link(config, content, self.build.drafts, &mut Vec::new());
+            } else {
+                self.site.content = content;
+            }
             crate::diag::sort(&mut errs);
             return Some(Err(errs));
         }
         drop(renderer);
-        for k in &keys {
-            self.related(k, &mut docs, &mut measures);
+        if body_only {
+            docs.extend(keys.iter().cloned());
+        } else {
+            for k in &keys {
+                self.related(k, &mut docs, &mut measures);
+            }
         }
+        let status = body_only && states(&self.site) != states_before;
         let renderer = Renderer::new(&self.site, &self.tera, &self.strings, hl, &self.indexer);
         let doc_refs: Vec<&crate::content::Document> = docs.iter().filter_map(|k| self.site.content.docs.get(k)).collect();
         let measure_list: Vec<usize> = measures.into_iter().filter(|i| *i < self.site.measures.len()).collect();
-        let feeds = keys.iter().any(|(k, _)| *k == Kind::Brief);
+        let feeds = !body_only && keys.iter().any(|(k, _)| *k == Kind::Brief);
         // Lists of the kinds whose titles may show there, home, status; the
         // measures list and matrix only when journeys or countries changed.
-        let mut lists: Vec<Kind> = keys.iter().map(|(k, _)| *k).collect();
+        let mut lists: Vec<Kind> = if body_only { Vec::new() } else { keys.iter().map(|(k, _)| *k).collect() };
         lists.sort();
         lists.dedup();
-        let parts = crate::render::LangParts { measures: lists.iter().any(|k| matches!(k, Kind::Journey | Kind::Country)), lists, search_page: false };
+        let parts = crate::render::LangParts { measures: lists.iter().any(|k| matches!(k, Kind::Journey | Kind::Country)), lists, search_page: false, home: !body_only, status: !body_only || status };
         let sink = DirSink(&self.out);
         let t = Instant::now();
         let g = renderer.render_some(&sink, &doc_refs, &measure_list, feeds, &parts);
@@ -337,16 +395,44 @@ impl Session {
         if has_errors(&g.diags) {
             return Some(Err(g.diags));
         }
+        // Only languages whose entries changed need their index rewritten;
+        // that is left to `write_stale_search`, after the pages are served.
         for (owner, entries) in g.search {
-            self.search.insert(owner, entries);
+            let old = self.search.insert(owner, entries.clone()).unwrap_or_default();
+            for l in &config.languages {
+                let of = |v: &[(String, crate::search::IndexEntry)]| v.iter().filter(|(el, _)| el == l).map(|(_, e)| e.clone()).collect::<Vec<_>>();
+                if of(&old) != of(&entries) {
+                    self.stale_search.insert(l.clone());
+                }
+            }
         }
-        let d = renderer.write_search(&self.search, &sink);
-        timing("update: search index", t);
-        if has_errors(&d) {
-            return Some(Err(d));
-        }
+        let _ = t;
         Some(Ok(start.elapsed()))
     }
+
+    /// Rewrites the search indexes that [`Session::update`] left out of
+    /// date; returns how long it took.
+    pub fn write_stale_search(&mut self) -> Result<Duration, Vec<Diagnostic>> {
+        let t = Instant::now();
+        let langs: Vec<String> = std::mem::take(&mut self.stale_search).into_iter().collect();
+        let d = crate::render::write_search_langs(&self.search, &DirSink(&self.out), &langs);
+        timing(&format!("update: search index of {} language(s)", langs.len()), t);
+        if has_errors(&d) {
+            return Err(d);
+        }
+        Ok(t.elapsed())
+    }
+}
+
+/// Whether two versions of a document have the same front-matter texts.
+fn same_texts(a: &Variant, b: &Variant) -> bool {
+    a.texts.len() == b.texts.len() && a.texts.iter().zip(&b.texts).all(|((ka, va), (kb, vb))| ka == kb && va.v == vb.v)
+}
+
+/// Whether two versions of a source link the same: equal structure fields
+/// (ignoring where they are in the file) and heading ids.
+fn same_links(a: &Variant, b: &Variant) -> bool {
+    a.heading_ids == b.heading_ids && a.structure.len() == b.structure.len() && a.structure.iter().zip(&b.structure).all(|((ka, va), (kb, vb))| ka == kb && va.v == vb.v)
 }
 
 fn copy_static(theme: &Theme, root: &Path, site: &Site, staging: &Staging) -> Result<(), String> {

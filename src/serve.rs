@@ -3,17 +3,16 @@
 //! open pages. A content error shows as an overlay in the browser with the
 //! same text as `check`, while the last good build keeps being served.
 //!
-//! Standard library only: a small HTTP/1.1 server (GET and HEAD of files),
-//! mtime polling for changes (no platform watcher needed on USB sticks and
-//! network drives), and a polling script for reloads.
+//! A small HTTP/1.1 server on the standard library (GET and HEAD of files),
+//! file notifications from the `notify` crate (inotify on Linux; polling
+//! where notifications are not available), and a polling script for reloads.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use crate::build::{Build, Session};
 use crate::diag::Severity;
@@ -62,25 +61,78 @@ const RELOAD_JS: &str = r##"(function () {
 })();
 "##;
 
-fn snapshot(root: &Path) -> BTreeMap<PathBuf, (SystemTime, u64)> {
-    let mut v = BTreeMap::new();
-    for top in ["content", "themes", "site.toml"] {
-        for e in walkdir::WalkDir::new(root.join(top)).into_iter().flatten() {
-            if let Ok(m) = e.metadata() {
-                if m.is_file() {
-                    v.insert(e.path().to_path_buf(), (m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len()));
+/// Whether a changed path matters to the site: `site.toml`, a theme file,
+/// or a content file (Markdown, measures TOML, media). Editors' backup,
+/// swap and probe files (`.x.swp`, `x~`, vim's `4913`) are ignored.
+fn relevant(root: &Path, p: &Path) -> bool {
+    let Ok(rel) = p.strip_prefix(root) else { return false };
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name.ends_with(".tmp") || name == "4913" {
+        return false;
+    }
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
+    match parts.next().as_deref() {
+        Some("site.toml") => true,
+        Some("themes") => true,
+        Some("content") => parts.next().as_deref() == Some("media") || name.ends_with(".md") || name.ends_with(".toml"),
+        _ => false,
+    }
+}
+
+/// Watches `content/`, `themes/` and `site.toml` with the platform's file
+/// notifications (inotify on Linux), or by polling where they are not
+/// available (some network drives); changed paths arrive on the channel.
+fn watch(root: &Path) -> Option<(Box<dyn notify::Watcher + Send>, std::sync::mpsc::Receiver<PathBuf>)> {
+    use notify::{EventKind, RecursiveMode};
+    let (tx, rx) = std::sync::mpsc::channel();
+    let handler = move |res: notify::Result<notify::Event>| {
+        if let Ok(ev) = res {
+            if !matches!(ev.kind, EventKind::Access(_)) {
+                for p in ev.paths {
+                    let _ = tx.send(p);
                 }
             }
         }
+    };
+    let mut watcher: Box<dyn notify::Watcher + Send> = match notify::recommended_watcher(handler.clone()) {
+        Ok(w) => Box::new(w),
+        Err(e) => {
+            eprintln!("note: no file notifications ({e}); polling for changes");
+            Box::new(notify::PollWatcher::new(handler, notify::Config::default().with_poll_interval(Duration::from_millis(200))).ok()?)
+        }
+    };
+    // The root itself (not recursively) for site.toml, which editors often
+    // replace by renaming a new file over it.
+    watcher.watch(root, RecursiveMode::NonRecursive).ok()?;
+    for dir in ["content", "themes"] {
+        let d = root.join(dir);
+        if d.is_dir() {
+            if let Err(e) = watcher.watch(&d, RecursiveMode::Recursive) {
+                eprintln!("error: cannot watch {}: {e}", d.display());
+                return None;
+            }
+        }
     }
-    v
+    Some((watcher, rx))
 }
 
-/// The files that differ between two snapshots (added, removed or changed).
-fn changes(old: &BTreeMap<PathBuf, (SystemTime, u64)>, new: &BTreeMap<PathBuf, (SystemTime, u64)>) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = new.iter().filter(|(p, m)| old.get(*p) != Some(m)).map(|(p, _)| p.clone()).collect();
-    out.extend(old.keys().filter(|p| !new.contains_key(*p)).cloned());
-    out
+/// Waits for the next changes: the first relevant path, then whatever
+/// else arrives within a short quiet time (editors write in bursts).
+fn next_changes(root: &Path, rx: &std::sync::mpsc::Receiver<PathBuf>) -> Option<Vec<PathBuf>> {
+    let mut changed = std::collections::BTreeSet::new();
+    loop {
+        let p = rx.recv().ok()?;
+        if relevant(root, &p) {
+            changed.insert(p);
+            break;
+        }
+    }
+    while let Ok(p) = rx.recv_timeout(Duration::from_millis(20)) {
+        if relevant(root, &p) {
+            changed.insert(p);
+        }
+    }
+    Some(changed.into_iter().collect())
 }
 
 fn report_errors(state: &Mutex<State>, diags: &[crate::diag::Diagnostic]) -> bool {
@@ -128,11 +180,20 @@ fn rebuild(build: &Build, state: &Mutex<State>, session: &mut Option<Session>, d
         if let Some(sess) = session.as_mut() {
             match sess.update(changed) {
                 Some(Ok(took)) => {
-                    let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
-                    s.version += 1;
-                    s.errors.clear();
-                    s.last_ms = took.as_millis();
+                    {
+                        let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+                        s.version += 1;
+                        s.errors.clear();
+                        s.last_ms = took.as_millis();
+                    }
                     eprintln!("rebuilt in {} ms ({} file(s) changed, only the pages they touch)", took.as_millis(), changed.len());
+                    // Open pages reload now; the search indexes follow.
+                    match sess.write_stale_search() {
+                        Ok(t) => eprintln!("search index updated in {} ms", t.as_millis()),
+                        Err(diags) => {
+                            report_errors(state, &diags);
+                        }
+                    }
                     return;
                 }
                 Some(Err(diags)) => {
@@ -299,16 +360,14 @@ pub fn serve(root: &Path, port: Option<u16>) -> ExitCode {
     {
         let state = state.clone();
         let root = root.to_path_buf();
+        let Some((watcher, rx)) = watch(&root) else {
+            eprintln!("error: cannot watch {} for changes", root.display());
+            return ExitCode::from(2);
+        };
         std::thread::spawn(move || {
-            let mut last = snapshot(&root);
-            loop {
-                std::thread::sleep(Duration::from_millis(150));
-                let now = snapshot(&root);
-                let changed = changes(&last, &now);
-                if !changed.is_empty() {
-                    last = now;
-                    rebuild(&build, &state, &mut session, &mut dirty, &changed);
-                }
+            let _watcher = watcher;
+            while let Some(changed) = next_changes(&root, &rx) {
+                rebuild(&build, &state, &mut session, &mut dirty, &changed);
             }
         });
     }
@@ -323,6 +382,17 @@ pub fn serve(root: &Path, port: Option<u16>) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_site_files_trigger_rebuilds() {
+        let root = Path::new("/site");
+        for yes in ["/site/site.toml", "/site/content/briefs/a.md", "/site/content/briefs/a.th.md", "/site/content/countermeasures/x.toml", "/site/content/media/map.png", "/site/themes/default/templates/base.html"] {
+            assert!(relevant(root, Path::new(yes)), "{yes}");
+        }
+        for no in ["/site/content/briefs/.a.md.swp", "/site/content/briefs/a.md~", "/site/content/briefs/4913", "/site/content/briefs/notes.txt", "/site/output/en/index.html", "/site/README.md", "/elsewhere/site.toml"] {
+            assert!(!relevant(root, Path::new(no)), "{no}");
+        }
+    }
 
     #[test]
     fn paths_cannot_leave_the_output() {

@@ -74,8 +74,17 @@ fn serve_rebuilds_reports_errors_and_stays_inside() {
     assert!(get(&addr, "/en/countries/thailand.html").1.contains("Workshop report, revised"), "country page");
     assert!(get(&addr, "/en/journeys/fishing.html").1.contains("Workshop report, revised"), "journey page");
     assert!(get(&addr, "/en/briefs/index.html").1.contains("Workshop report, revised"), "list");
-    assert!(get(&addr, "/en/search/search-index.js").1.contains("revised"), "search index");
     assert!(get(&addr, "/en/atom.xml").1.contains("Workshop report, revised"), "feed");
+    // The search index follows right after the pages.
+    wait_for(|| get(&addr, "/en/search/search-index.js").1.contains("revised"), "the search index update");
+    // An edit of the body alone re-renders only the brief's own pages.
+    let v1 = version();
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, format!("{text}\nA paragraph about quetzalcoatl.\n")).unwrap();
+    wait_for(|| version() > v1, "the body edit");
+    assert!(get(&addr, "/en/briefs/report.html").1.contains("quetzalcoatl"), "the body edit is served");
+    assert!(get(&addr, "/th/briefs/report.html").1.contains("quetzalcoatl"), "the Thai page (English fallback) shows it too");
+    wait_for(|| get(&addr, "/en/search/search-index.js").1.contains("quetzalcoatl"), "the search index after a body edit");
     // A translation edit is applied the same way.
     let tp = site.path().join("content/countries/thailand.th.md");
     let tt = std::fs::read_to_string(&tp).unwrap();

@@ -316,6 +316,9 @@ impl<'a> Renderer<'a> {
 
     /// Renders every page into `sink`; returns diagnostics, page counts and
     /// the search entries.
+    ///
+    /// The search indexes are not written yet: the caller may free the
+    /// site first, then call [`write_search_langs`].
     pub fn render_all(&self, sink: &dyn Sink) -> (Vec<Diagnostic>, Stats, SearchCache) {
         let docs: Vec<&Document> = self.site.content.docs.values().collect();
         let measures: Vec<usize> = (0..self.site.measures.len()).collect();
@@ -324,10 +327,7 @@ impl<'a> Renderer<'a> {
         self.render_root(sink, &mut g);
         feeds::write_sitemap(self.site, sink, &mut g.diags);
         crate::build::timing("render pages", t);
-        let t = std::time::Instant::now();
         let search = std::mem::take(&mut g.search);
-        g.diags.extend(self.write_search(&search, sink));
-        crate::build::timing("search index", t);
         (g.diags, Stats { pages: g.pages }, search)
     }
 
@@ -349,8 +349,15 @@ impl<'a> Renderer<'a> {
 
     /// Writes `<lang>/search/search-index.js` for every language.
     pub fn write_search(&self, cache: &SearchCache, sink: &dyn Sink) -> Vec<Diagnostic> {
+        write_search_langs(cache, sink, &self.site.config.languages)
+    }
+}
+
+/// Writes `<lang>/search/search-index.js` for some languages.
+pub fn write_search_langs(cache: &SearchCache, sink: &dyn Sink, languages: &[String]) -> Vec<Diagnostic> {
+    {
         let diags = Mutex::new(Vec::new());
-        self.site.config.languages.par_iter().for_each(|l| {
+        languages.par_iter().for_each(|l| {
             let mut docs: Vec<&IndexEntry> = cache.values().flatten().filter(|(lang, _)| lang == l).map(|(_, d)| d).collect();
             docs.sort_by(|a, b| a.url.cmp(&b.url));
             let js = crate::search::write_index(l, &docs);
@@ -360,7 +367,9 @@ impl<'a> Renderer<'a> {
         });
         diags.into_inner().unwrap_or_default()
     }
+}
 
+impl Renderer<'_> {
     fn render_root(&self, sink: &dyn Sink, g: &mut Gathered) {
         let cfg = &self.site.config;
         let langs: Vec<Value> = cfg

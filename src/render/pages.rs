@@ -17,12 +17,16 @@ pub struct LangParts {
     pub measures: bool,
     /// The search page (it never changes with content).
     pub search_page: bool,
+    /// The home page.
+    pub home: bool,
+    /// The translation status page.
+    pub status: bool,
 }
 
 impl LangParts {
     /// Everything.
     pub fn all() -> Self {
-        LangParts { lists: Kind::ALL.to_vec(), measures: true, search_page: true }
+        LangParts { lists: Kind::ALL.to_vec(), measures: true, search_page: true, home: true, status: true }
     }
 }
 
@@ -318,7 +322,28 @@ impl Renderer<'_> {
         self.emit(sink, "matrix.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, &mut g);
 
         }
-        // Home.
+        if parts.search_page {
+        // Search page.
+        let rel = "search/index.html";
+        let title = s.get("search_title").to_owned();
+        let mut ctx = self.base(lang, rel, &title, None);
+        let kinds: Map<String, Value> = ["brief", "country", "journey", "stage", "measure", "page"].iter().map(|k| ((*k).to_owned(), json!(s.get(&format!("kind_{k}"))))).collect();
+        ctx.insert("title".into(), json!(title));
+        ctx.insert("kinds_json".into(), json!(serde_json::to_string(&kinds).unwrap_or_default()));
+        self.emit(sink, "search.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, &mut g);
+        }
+        if parts.home {
+            self.render_home(lang, sink, &mut g);
+        }
+        if parts.status {
+            self.render_status(lang, sink, &mut g);
+        }
+        g
+    }
+
+    /// The home page of one language.
+    fn render_home(&self, lang: &str, sink: &dyn Sink, g: &mut Gathered) {
+        let s = self.lang_strings(lang);
         let mut ctx = self.base(lang, "index.html", self.site.config.title_in(lang), Some(s.get("home_intro")));
         // Home is one level up: its links drop the leading "../".
         let home_items = |kind: Kind, n: usize| -> Vec<Value> {
@@ -333,9 +358,12 @@ impl Renderer<'_> {
         ctx.insert("briefs".into(), json!(home_items(Kind::Brief, 5)));
         ctx.insert("countries".into(), json!(home_items(Kind::Country, usize::MAX)));
         ctx.insert("measure_count".into(), json!(s.number(self.site.measures.len() as i64)));
-        self.emit(sink, "home.html", Some((lang, "index.html")), &format!("{lang}/index.html"), ctx, &mut g);
+        self.emit(sink, "home.html", Some((lang, "index.html")), &format!("{lang}/index.html"), ctx, g);
+    }
 
-        // Translation status, for editors and translators.
+    /// The translation status page, for editors and translators.
+    fn render_status(&self, lang: &str, sink: &dyn Sink, g: &mut Gathered) {
+        let s = self.lang_strings(lang);
         let rel = "status/translations.html";
         let title = s.get("status_title").to_owned();
         let mut ctx = self.base(lang, rel, &title, None);
@@ -367,18 +395,8 @@ impl Renderer<'_> {
         ctx.insert("languages".into(), json!(langs.iter().map(|l| json!({ "lang": l, "name": crate::config::native_name(l) })).collect::<Vec<_>>()));
         ctx.insert("rows".into(), json!(table));
         ctx.insert("summary".into(), json!(summary));
-        self.emit(sink, "translations.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, &mut g);
+        self.emit(sink, "translations.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, g);
 
-        if parts.search_page {
-        // Search page.
-        let rel = "search/index.html";
-        let title = s.get("search_title").to_owned();
-        let mut ctx = self.base(lang, rel, &title, None);
-        let kinds: Map<String, Value> = ["brief", "country", "journey", "stage", "measure", "page"].iter().map(|k| ((*k).to_owned(), json!(s.get(&format!("kind_{k}"))))).collect();
-        ctx.insert("title".into(), json!(title));
-        ctx.insert("kinds_json".into(), json!(serde_json::to_string(&kinds).unwrap_or_default()));
-        self.emit(sink, "search.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, &mut g);
-        }
-        g
     }
+
 }

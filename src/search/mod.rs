@@ -124,6 +124,11 @@ pub struct IndexEntry {
 }
 
 impl IndexEntry {
+    /// Bytes this entry holds on the heap (for memory figures).
+    pub fn heap_bytes(&self) -> usize {
+        self.url.capacity() + self.title.capacity() + self.text.capacity() + self.lang.capacity() + self.terms.capacity() + self.ends.capacity() * 4 + self.weights.capacity() + std::mem::size_of::<Self>()
+    }
+
     fn terms(&self) -> impl Iterator<Item = (&str, u8)> {
         let mut start = 0;
         self.ends.iter().zip(&self.weights).map(move |(&e, &w)| {
@@ -168,11 +173,15 @@ impl SearchIndexer {
             terms.push_str(t);
             ends.push(terms.len() as u32);
         }
+        let (mut title_stored, mut text_stored) = (title.stored, body.stored);
+        // Entries wait in memory until the index is written: no spare capacity.
+        title_stored.shrink_to_fit();
+        text_stored.shrink_to_fit();
         IndexEntry {
             url: d.url,
-            title: title.stored,
+            title: title_stored,
             kind: d.kind,
-            text: body.stored,
+            text: text_stored,
             words: body.terms.len() as u32,
             truncated: body.truncated,
             lang: d.lang,
