@@ -339,10 +339,18 @@ pub fn serve(root: &Path, port: Option<u16>) -> ExitCode {
         eprintln!("error: no site.toml in {}", root.display());
         return ExitCode::from(2);
     }
+    // Notifications name files by absolute path: work from the canonical root.
+    let root = &root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let out = std::env::temp_dir().join(format!("waymark-serve-{}", std::process::id()));
     let build = Build { root: root.to_path_buf(), output: Some(out.clone()), drafts: true };
     let state = Arc::new(Mutex::new(State::default()));
     let mut session = None;
+    // Watching starts before the first build: edits made during it, or
+    // right after the address is announced, are not missed.
+    let Some((watcher, rx)) = watch(root) else {
+        eprintln!("error: cannot watch {} for changes", root.display());
+        return ExitCode::from(2);
+    };
     let mut dirty = !full(&build, &state, &mut session);
     if !out.exists() {
         let _ = std::fs::create_dir_all(&out);
@@ -360,10 +368,6 @@ pub fn serve(root: &Path, port: Option<u16>) -> ExitCode {
     {
         let state = state.clone();
         let root = root.to_path_buf();
-        let Some((watcher, rx)) = watch(&root) else {
-            eprintln!("error: cannot watch {} for changes", root.display());
-            return ExitCode::from(2);
-        };
         std::thread::spawn(move || {
             let _watcher = watcher;
             while let Some(changed) = next_changes(&root, &rx) {

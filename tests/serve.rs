@@ -107,3 +107,28 @@ fn serve_rebuilds_reports_errors_and_stays_inside() {
         assert!(!body.contains("secret"), "{evil}");
     }
 }
+
+#[test]
+fn serve_with_a_relative_root_applies_edits_in_place() {
+    let site = common::site_copy("mini");
+    let child = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["serve", "--root", "."])
+        .current_dir(site.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut server = Server(child);
+    let mut line = String::new();
+    BufReader::new(server.0.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.split("http://").nth(1).unwrap().split('/').next().unwrap().to_owned();
+    let p = site.path().join("content/briefs/report.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, format!("{text}\nA line about axolotls.\n")).unwrap();
+    wait_for(|| get(&addr, "/en/briefs/report.html").1.contains("axolotls"), "the edit to be served");
+    // It was an update of the brief's pages, not a full build.
+    let mut err = String::new();
+    let mut stderr = BufReader::new(server.0.stderr.take().unwrap());
+    while stderr.read_line(&mut err).unwrap() > 0 && !err.contains("rebuilt in") {}
+    assert!(err.contains("rebuilt in") && err.contains("only the pages they touch"), "{err}");
+}
