@@ -28,6 +28,16 @@ fn get(addr: &str, path: &str) -> (u16, String) {
     (code, body)
 }
 
+/// Starts `waymark serve` with `args` in `dir`; returns it and its address.
+fn start(args: &[&str], dir: &std::path::Path, stderr: Stdio) -> (Server, String) {
+    let child = Command::new(env!("CARGO_BIN_EXE_waymark")).args(args).current_dir(dir).stdout(Stdio::piped()).stderr(stderr).spawn().unwrap();
+    let mut server = Server(child);
+    let mut line = String::new();
+    BufReader::new(server.0.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.split("http://").nth(1).unwrap().split('/').next().unwrap().to_owned();
+    (server, addr)
+}
+
 fn wait_for(mut f: impl FnMut() -> bool, what: &str) {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(30) {
@@ -42,16 +52,7 @@ fn wait_for(mut f: impl FnMut() -> bool, what: &str) {
 #[test]
 fn serve_rebuilds_reports_errors_and_stays_inside() {
     let site = common::site_copy("mini");
-    let child = Command::new(env!("CARGO_BIN_EXE_waymark"))
-        .args(["serve", "--root", site.path().to_str().unwrap()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut server = Server(child);
-    let mut line = String::new();
-    BufReader::new(server.0.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr = line.split("http://").nth(1).unwrap().split('/').next().unwrap().to_owned();
+    let (_server, addr) = start(&["serve", "--root", site.path().to_str().unwrap()], site.path(), Stdio::null());
 
     let (code, body) = get(&addr, "/en/briefs/report.html");
     assert_eq!(code, 200);
@@ -111,17 +112,7 @@ fn serve_rebuilds_reports_errors_and_stays_inside() {
 #[test]
 fn serve_with_a_relative_root_applies_edits_in_place() {
     let site = common::site_copy("mini");
-    let child = Command::new(env!("CARGO_BIN_EXE_waymark"))
-        .args(["serve", "--root", "."])
-        .current_dir(site.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut server = Server(child);
-    let mut line = String::new();
-    BufReader::new(server.0.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr = line.split("http://").nth(1).unwrap().split('/').next().unwrap().to_owned();
+    let (mut server, addr) = start(&["serve", "--root", "."], site.path(), Stdio::piped());
     let p = site.path().join("content/briefs/report.md");
     let text = std::fs::read_to_string(&p).unwrap();
     std::fs::write(&p, format!("{text}\nA line about axolotls.\n")).unwrap();
