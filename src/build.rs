@@ -16,7 +16,7 @@ use crate::i18n::Strings;
 use crate::link::Site;
 use crate::markdown::Highlighter;
 use crate::render::{Renderer, SearchCache, Sink, Stats};
-use crate::search::SearchIndexer;
+use crate::search::{SearchIndexer, Spill};
 use crate::theme::Theme;
 use crate::write::Staging;
 
@@ -150,17 +150,22 @@ impl Build {
             return Ok((finish(diags, Stats::default()), None));
         }
         let hl = Highlighter::default();
-        let indexer = SearchIndexer::new();
-        let renderer = Renderer::new(&site, &tools.tera, &tools.strings, &hl, &indexer);
         let Some(output) = &self.output else {
             // check: the links and HTML found at load are checked; no page is rendered.
-            diags.extend(renderer.validate_all());
-            drop(renderer);
+            let indexer = SearchIndexer::new();
+            diags.extend(Renderer::new(&site, &tools.tera, &tools.strings, &hl, &indexer).validate_all());
             drop(tools);
             drop_later(site);
             return Ok((finish(diags, Stats::default()), None));
         };
         let staging = Staging::new(output).map_err(|e| IoFailure(format!("cannot prepare {}: {e}", output.display())))?;
+        // A build parks search entries in a file inside the staging folder
+        // (removed before the archive); serve keeps them in memory.
+        let indexer = match (keep, Spill::create(staging.path().join(".waymark-search-spill"))) {
+            (false, Ok(spill)) => SearchIndexer::new().with_spill(spill),
+            _ => SearchIndexer::new(),
+        };
+        let renderer = Renderer::new(&site, &tools.tera, &tools.strings, &hl, &indexer);
         let (d, stats, search) = renderer.render_all(&staging);
         drop(renderer);
         if std::env::var_os("WAYMARK_TIMINGS").is_some() {
@@ -188,7 +193,7 @@ impl Build {
             None
         };
         let t = Instant::now();
-        diags.extend(crate::render::write_search_langs(&search, &staging, &languages));
+        diags.extend(crate::render::write_search_langs(&indexer, &search, &staging, &languages));
         timing("search index", t);
         if has_errors(&diags) {
             drop(staging);
@@ -196,6 +201,7 @@ impl Build {
         }
         let (Some(site), true) = (site, keep) else {
             drop_later(search);
+            drop(indexer); // removes the spill file
             return self.finish_output(staging, output, &folder, finish(diags, stats)).map(|r| (r, None));
         };
         let report = self.finish_output(staging, output, &folder, finish(diags, stats))?;
@@ -415,7 +421,7 @@ impl Session {
     pub fn write_stale_search(&mut self) -> Result<Duration, Vec<Diagnostic>> {
         let t = Instant::now();
         let langs: Vec<String> = std::mem::take(&mut self.stale_search).into_iter().collect();
-        let d = crate::render::write_search_langs(&self.search, &DirSink(&self.out), &langs);
+        let d = crate::render::write_search_langs(&self.indexer, &self.search, &DirSink(&self.out), &langs);
         timing(&format!("update: search index of {} language(s)", langs.len()), t);
         if has_errors(&d) {
             return Err(d);

@@ -38,6 +38,7 @@
 //!   the alphabet entry of its value.
 
 pub mod encode;
+pub mod spill;
 pub mod text;
 
 use icu_segmenter::options::WordBreakInvariantOptions;
@@ -46,6 +47,7 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::ops::Range;
 
+pub use spill::Spill;
 pub use text::{fold, normalize_term, BOUNDARY};
 
 /// One searchable unit: a page, or one journey stage or counter-measure
@@ -80,6 +82,7 @@ pub const MAX_TERM_CHARS: usize = 48;
 pub struct SearchIndexer {
     segmenter: WordSegmenterBorrowed<'static>,
     max_stored_chars: usize,
+    spill: Option<std::sync::Arc<Spill>>,
 }
 
 impl Default for SearchIndexer {
@@ -102,11 +105,24 @@ struct Analyzed {
 /// A [`SearchDoc`] analysed for the index by [`SearchIndexer::entry`]: all
 /// that the index keeps of it. Pages are analysed as they are rendered, on
 /// the rendering threads, and only this compact form waits for the index
-/// to be written (not the whole text).
+/// to be written (not the whole text), in memory or in a [`Spill`] file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexEntry {
     /// URL relative to the language root.
     pub url: String,
+    data: Stored,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Stored {
+    Memory(Box<EntryData>),
+    /// Offset and length in the indexer's spill file.
+    Spilled(u64, u32),
+}
+
+/// What the index keeps of one document besides its URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct EntryData {
     /// Stored (folded, marked) title.
     title: String,
     kind: &'static str,
@@ -126,9 +142,15 @@ pub struct IndexEntry {
 impl IndexEntry {
     /// Bytes this entry holds on the heap (for memory figures).
     pub fn heap_bytes(&self) -> usize {
-        self.url.capacity() + self.title.capacity() + self.text.capacity() + self.lang.capacity() + self.terms.capacity() + self.ends.capacity() * 4 + self.weights.capacity() + std::mem::size_of::<Self>()
+        let data = match &self.data {
+            Stored::Memory(d) => d.title.capacity() + d.text.capacity() + d.lang.capacity() + d.terms.capacity() + d.ends.capacity() * 4 + d.weights.capacity() + std::mem::size_of::<EntryData>(),
+            Stored::Spilled(..) => 0,
+        };
+        self.url.capacity() + std::mem::size_of::<Self>() + data
     }
+}
 
+impl EntryData {
     fn terms(&self) -> impl Iterator<Item = (&str, u8)> {
         let mut start = 0;
         self.ends.iter().zip(&self.weights).map(move |(&e, &w)| {
@@ -144,7 +166,14 @@ impl SearchIndexer {
     /// which is a hundred times slower for no better accuracy) and
     /// [`DEFAULT_MAX_STORED_CHARS`].
     pub fn new() -> Self {
-        SearchIndexer { segmenter: WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()), max_stored_chars: DEFAULT_MAX_STORED_CHARS }
+        SearchIndexer { segmenter: WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()), max_stored_chars: DEFAULT_MAX_STORED_CHARS, spill: None }
+    }
+
+    /// Returns this indexer parking analysed entries in `spill` instead of
+    /// memory (entries stay in memory if writing the file fails).
+    pub fn with_spill(mut self, spill: Spill) -> Self {
+        self.spill = Some(std::sync::Arc::new(spill));
+        self
     }
 
     /// Analyses one document for the index.
@@ -177,8 +206,7 @@ impl SearchIndexer {
         // Entries wait in memory until the index is written: no spare capacity.
         title_stored.shrink_to_fit();
         text_stored.shrink_to_fit();
-        IndexEntry {
-            url: d.url,
+        let data = EntryData {
             title: title_stored,
             kind: d.kind,
             text: text_stored,
@@ -188,7 +216,12 @@ impl SearchIndexer {
             terms,
             ends,
             weights: weights.into_iter().map(|(in_title, tf)| u8::from(in_title) | (tf.min(31) as u8) << 1).collect(),
-        }
+        };
+        let data = match self.spill.as_ref().map(|s| s.put(&data)) {
+            Some(Ok((at, len))) => Stored::Spilled(at, len),
+            _ => Stored::Memory(Box::new(data)),
+        };
+        IndexEntry { url: d.url, data }
     }
 
     /// Returns this indexer with another limit on the characters of text
@@ -276,75 +309,90 @@ impl SearchIndexer {
     /// Documents keep their order; ties in ranking go to the earlier one.
     pub fn build_index(&self, lang: &str, docs: &[SearchDoc]) -> String {
         let entries: Vec<IndexEntry> = docs.par_iter().map(|d| self.entry(d.clone())).collect();
-        write_index(lang, &entries.iter().collect::<Vec<_>>())
+        self.write_index(lang, &entries.iter().collect::<Vec<_>>()).unwrap_or_default()
     }
-}
 
-/// JavaScript source of a language's index from analysed documents, in
-/// their order (see [`SearchIndexer::build_index`]).
-pub fn write_index(lang: &str, entries: &[&IndexEntry]) -> String {
-    let mut kinds: Vec<&str> = Vec::new();
-    let mut postings: HashMap<&str, Vec<(u32, u8)>> = HashMap::new();
-    let mut out = String::with_capacity(entries.iter().map(|e| e.url.len() + e.title.len() + e.text.len() + 24).sum::<usize>() + (1 << 16));
-    // Keys in sorted order, as earlier versions wrote them with serde_json.
-    out.push_str("window.waymarkSearchIndex={\"docs\":[");
-    for (n, e) in entries.iter().enumerate() {
-        let kind = match kinds.iter().position(|k| *k == e.kind) {
-            Some(i) => i,
-            None => {
-                kinds.push(e.kind);
-                kinds.len() - 1
+    /// JavaScript source of a language's index from analysed documents, in
+    /// their order (see [`SearchIndexer::build_index`]). Fails only when a
+    /// spilled entry cannot be read back.
+    pub fn write_index(&self, lang: &str, entries: &[&IndexEntry]) -> std::io::Result<String> {
+        let mut kinds: Vec<&str> = Vec::new();
+        let mut postings: HashMap<Box<str>, Vec<(u32, u8)>> = HashMap::new();
+        let mut out = String::with_capacity(entries.iter().map(|e| e.heap_bytes()).sum::<usize>() / 2 + (1 << 16));
+        // Keys in sorted order, as earlier versions wrote them with serde_json.
+        out.push_str("window.waymarkSearchIndex={\"docs\":[");
+        for (n, entry) in entries.iter().enumerate() {
+            let loaded;
+            let e: &EntryData = match (&entry.data, &self.spill) {
+                (Stored::Memory(d), _) => d,
+                (Stored::Spilled(at, len), Some(spill)) => {
+                    loaded = spill.get(*at, *len)?;
+                    &loaded
+                }
+                (Stored::Spilled(..), None) => return Err(std::io::Error::other("search entry spilled by another indexer")),
+            };
+            let kind = match kinds.iter().position(|k| *k == e.kind) {
+                Some(i) => i,
+                None => {
+                    kinds.push(e.kind);
+                    kinds.len() - 1
+                }
+            };
+            if n > 0 {
+                out.push(',');
             }
-        };
-        if n > 0 {
+            out.push('[');
+            push_json_str(&mut out, &entry.url);
             out.push(',');
+            push_json_str(&mut out, &e.title);
+            out.push_str(&format!(",{kind},"));
+            push_json_str(&mut out, &e.text);
+            out.push_str(&format!(",{},{}", e.words, u32::from(e.truncated)));
+            if e.lang != lang {
+                out.push(',');
+                push_json_str(&mut out, &e.lang);
+            }
+            out.push(']');
+            for (term, w) in e.terms() {
+                match postings.get_mut(term) {
+                    Some(list) => list.push((n as u32, w)),
+                    None => {
+                        postings.insert(term.into(), vec![(n as u32, w)]);
+                    }
+                }
+            }
         }
-        out.push('[');
-        push_json_str(&mut out, &e.url);
-        out.push(',');
-        push_json_str(&mut out, &e.title);
-        out.push_str(&format!(",{kind},"));
-        push_json_str(&mut out, &e.text);
-        out.push_str(&format!(",{},{}", e.words, u32::from(e.truncated)));
-        if e.lang != lang {
-            out.push(',');
-            push_json_str(&mut out, &e.lang);
+        out.push_str("],\"kinds\":[");
+        for (i, k) in kinds.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_json_str(&mut out, k);
         }
-        out.push(']');
-        for (term, w) in e.terms() {
-            postings.entry(term).or_default().push((n as u32, w));
+        out.push_str("],\"lang\":");
+        push_json_str(&mut out, lang);
+        let mut terms: Vec<(Box<str>, Vec<(u32, u8)>)> = postings.into_iter().collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        out.push_str(",\"postings\":[");
+        for (i, (_, list)) in terms.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            // Digits of the alphabet need no escaping.
+            out.push('"');
+            out.push_str(&encode::postings(list));
+            out.push('"');
         }
+        out.push_str("],\"terms\":[");
+        for (i, (t, _)) in terms.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_json_str(&mut out, t);
+        }
+        out.push_str("],\"v\":1};\n");
+        Ok(out)
     }
-    out.push_str("],\"kinds\":[");
-    for (i, k) in kinds.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_json_str(&mut out, k);
-    }
-    out.push_str("],\"lang\":");
-    push_json_str(&mut out, lang);
-    let mut terms: Vec<(&str, Vec<(u32, u8)>)> = postings.into_iter().collect();
-    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    out.push_str(",\"postings\":[");
-    for (i, (_, list)) in terms.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        // Digits of the alphabet need no escaping.
-        out.push('"');
-        out.push_str(&encode::postings(list));
-        out.push('"');
-    }
-    out.push_str("],\"terms\":[");
-    for (i, (t, _)) in terms.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_json_str(&mut out, t);
-    }
-    out.push_str("],\"v\":1};\n");
-    out
 }
 
 /// Appends `s` as a JSON string, escaped as serde_json does, and U+2028 and
