@@ -161,7 +161,11 @@ impl Build {
         let staging = Staging::new(output).map_err(|e| IoFailure(format!("cannot prepare {}: {e}", output.display())))?;
         // A build parks search entries in a file inside the staging folder
         // (removed before the archive); serve keeps them in memory.
-        let indexer = match (keep, Spill::create(staging.path().join(".waymark-search-spill"))) {
+        let spill = {
+            let _w = crate::write::writing();
+            Spill::create(staging.path().join(".waymark-search-spill"))
+        };
+        let indexer = match (keep, spill) {
             (false, Ok(spill)) => SearchIndexer::new().with_spill(spill),
             _ => SearchIndexer::new(),
         };
@@ -212,7 +216,11 @@ impl Build {
     /// Writes the archive and puts the staged output in place.
     fn finish_output(&self, staging: Staging, output: &Path, folder: &str, report: Report) -> Result<Report, IoFailure> {
         let t = Instant::now();
-        if let Err(e) = crate::archive::write_archive(staging.path(), folder) {
+        let written = {
+            let _w = crate::write::writing();
+            crate::archive::write_archive(staging.path(), folder)
+        };
+        if let Err(e) = written {
             drop(staging);
             return Err(IoFailure(format!("cannot write the download archive: {e}")));
         }

@@ -279,20 +279,23 @@ fn interrupted_build_leaves_the_previous_output_and_no_staging() {
     let out = site.path().join("output");
     build_ok(site.path(), &out);
     let before = tree(&out);
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
-        .args(["build", "--root", site.path().to_str().unwrap(), "--output", out.to_str().unwrap()])
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    // Interrupt it while it works (or after: either way nothing may be lost).
-    std::thread::sleep(std::time::Duration::from_millis(60));
-    unsafe { libc_kill(child.id() as i32, 2) };
-    let _ = child.wait();
-    let after = tree(&out);
-    assert!(!after.is_empty(), "output lost");
-    assert!(after == before, "output changed by an interrupted build");
-    let leftovers: Vec<_> = std::fs::read_dir(site.path()).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().contains("waymark-")).collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // Interrupt builds at several moments (loading, rendering, the archive,
+    // swapping folders, or after the end): nothing may be lost or left over.
+    for ms in [5, 20, 40, 60, 90, 130] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
+            .args(["build", "--root", site.path().to_str().unwrap(), "--output", out.to_str().unwrap()])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+        unsafe { libc_kill(child.id() as i32, 2) };
+        let _ = child.wait();
+        let after = tree(&out);
+        assert!(!after.is_empty(), "output lost (interrupted after {ms} ms)");
+        assert!(after == before, "output changed by a build interrupted after {ms} ms");
+        let leftovers: Vec<_> = std::fs::read_dir(site.path()).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().contains("waymark-")).collect();
+        assert!(leftovers.is_empty(), "after {ms} ms: {leftovers:?}");
+    }
 }
 
 #[cfg(unix)]
