@@ -332,3 +332,28 @@ fn write_failure_midway_leaves_previous_output() {
     let leftovers: Vec<_> = std::fs::read_dir(site.path()).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().contains("waymark-")).collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn matrix_is_a_grid_with_few_countries_and_grouped_lists_with_many() {
+    // The fixture's two proposing countries make a grid.
+    let site = site_copy("mini");
+    let out = site.path().join("output");
+    build_ok(site.path(), &out);
+    let grid = read(&out, "en/countermeasures/matrix.html");
+    assert!(grid.contains("<th scope=\"col\"><a href=\"../countries/cambodia.html\">Cambodia</a></th>"), "{grid}");
+    // Fourteen proposing countries: one row per stage, measures grouped by country.
+    for n in 1..=12 {
+        std::fs::write(site.path().join(format!("content/countries/land-{n}.md")), format!("+++\ntitle = \"Land {n}\"\niso = \"{}\"\n+++\nText.\n", ["FR", "DE", "IT", "ES", "PT", "NL", "BE", "SE", "NO", "FI", "DK", "PL"][n - 1])).unwrap();
+        std::fs::write(
+            site.path().join(format!("content/countermeasures/land-{n}.toml")),
+            format!("country = \"land-{n}\"\n\n[[measures]]\nid = \"measure-of-land-{n}\"\ntitle = \"Measure of land {n}\"\ntargets = [\"fishing/border\"]\nagencies = [\"labour\"]\ninstruments = [\"UNCAC art. 13\"]\nhorizon = \"short\"\n"),
+        )
+        .unwrap();
+    }
+    build_ok(site.path(), &out);
+    let list = read(&out, "en/countermeasures/matrix.html");
+    assert!(!list.contains("<th scope=\"col\"><a href=\"../countries/cambodia.html\">"), "no country columns");
+    assert!(list.contains("<th scope=\"col\">Counter-measures, by proposing country</th>"), "{list}");
+    assert!(list.contains("<dt><a href=\"../countries/land-7.html\">Land 7</a></dt><dd><a href=\"../countermeasures/measure-of-land-7.html\">Measure of land 7</a></dd>"), "{list}");
+    assert!(read(&out, "th/countermeasures/matrix.html").contains("มาตรการรับมือ จำแนกตามประเทศที่เสนอ"));
+}

@@ -163,23 +163,33 @@ pub fn route_svg(r: &Renderer, doc: &Document, j: &JourneyMeta, lang: &str) -> S
 pub fn matrix(r: &Renderer, lang: &str) -> Value {
     let site = r.site;
     let countries: Vec<&str> = site.country_proposed.keys().map(String::as_str).collect();
-    let cols: Vec<Value> = countries.iter().map(|c| r.doc_link(Kind::Country, c, lang)).collect();
+    // A grid is readable with a few proposing countries; with more, each
+    // stage lists its measures grouped by country instead (a grid of 200
+    // columns was 46 MB per language, nearly all empty cells).
+    let grid = countries.len() <= MATRIX_GRID_MAX_COLUMNS;
+    let cols: Vec<Value> = if grid { countries.iter().map(|c| r.doc_link(Kind::Country, c, lang)).collect() } else { Vec::new() };
     let mut rows = Vec::new();
     for jd in site.docs_of(Kind::Journey) {
         let Some(j) = jd.journey() else { continue };
         for st in &j.stages {
-            let ms = site.stage_measures.get(&(jd.slug.clone(), st.id.clone()));
-            let cells: Vec<Value> = countries
-                .iter()
-                .map(|c| {
-                    let list: Vec<Value> = ms.map(|v| v.iter().filter(|i| site.measures[**i].country.v == *c).map(|i| r.measure_link(*i, lang)).collect()).unwrap_or_default();
-                    json!(list)
-                })
-                .collect();
+            let ms: &[usize] = site.stage_measures.get(&(jd.slug.clone(), st.id.clone())).map_or(&[], Vec::as_slice);
+            let of = |c: &str| -> Vec<Value> { ms.iter().filter(|i| site.measures[**i].country.v == c).map(|i| r.measure_link(*i, lang)).collect() };
             let (jt, jl) = jd.text(lang, "title").unwrap_or((&jd.slug, lang));
             let (stt, stl) = jd.text(lang, &format!("stages.{}.title", st.id)).unwrap_or((&st.id, lang));
-            rows.push(json!({ "href": format!("../journeys/{}.html#{}", jd.slug, st.id), "journey": txt(jt, jl, lang), "stage": txt(stt, stl, lang), "cells": cells }));
+            let mut row = json!({ "href": format!("../journeys/{}.html#{}", jd.slug, st.id), "journey": txt(jt, jl, lang), "stage": txt(stt, stl, lang) });
+            if grid {
+                row["cells"] = json!(countries.iter().map(|c| of(c)).collect::<Vec<_>>());
+            } else {
+                let mut proposers: Vec<&str> = ms.iter().map(|i| site.measures[*i].country.v.as_str()).collect();
+                proposers.sort_unstable();
+                proposers.dedup();
+                row["groups"] = json!(proposers.iter().map(|c| json!({ "country": r.doc_link(Kind::Country, c, lang), "measures": of(c) })).collect::<Vec<_>>());
+            }
+            rows.push(row);
         }
     }
-    json!({ "columns": cols, "rows": rows })
+    json!({ "grid": grid, "columns": cols, "rows": rows })
 }
+
+/// Most proposing countries shown as columns of the counter-measures matrix.
+pub const MATRIX_GRID_MAX_COLUMNS: usize = 12;

@@ -315,10 +315,12 @@ impl Renderer<'_> {
         // The matrix: journey stages against proposing countries.
         let rel = "countermeasures/matrix.html";
         let title = s.get("matrix_title").to_owned();
-        let mut ctx = self.base(lang, rel, &title, Some(s.get("matrix_intro")));
+        let matrix = super::feeds::matrix(self, lang);
+        let intro = if matrix["grid"] == true { "matrix_intro" } else { "matrix_intro_list" };
+        let mut ctx = self.base(lang, rel, &title, Some(s.get(intro)));
         ctx.insert("title".into(), json!(title));
         ctx.insert("kind".into(), json!("matrix"));
-        ctx.insert("matrix".into(), json!(super::feeds::matrix(self, lang)));
+        ctx.insert("matrix".into(), matrix);
         self.emit(sink, "matrix.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, &mut g);
 
         }
