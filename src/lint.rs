@@ -16,7 +16,7 @@ fn paragraphs(body: &str) -> impl Iterator<Item = (usize, &str)> {
     body.split("\n\n").map(move |p| (p.as_ptr() as usize - base, p.trim())).filter(|(_, p)| !p.is_empty())
 }
 
-fn lint_translation(doc: &Document, t: &Variant, out: &mut Vec<Diagnostic>) {
+fn lint_translation(doc: &Document, t: &Variant, src_pars: &std::collections::HashSet<&str>, out: &mut Vec<Diagnostic>) {
     let src = &doc.source;
     // Headings: anchors are matched by position, so counts must agree.
     let (sh, th) = (src.heading_ids.len(), t.heading_ids.len());
@@ -41,7 +41,6 @@ fn lint_translation(doc: &Document, t: &Variant, out: &mut Vec<Diagnostic>) {
             out.push(warn(t, text.span.clone(), format!("'{key}' is the same as in {}: not translated?", src.file.path), "translate it, or leave the key out to show the source text marked as such"));
         }
     }
-    let src_pars: std::collections::HashSet<&str> = paragraphs(src.body()).map(|(_, p)| p).collect();
     for (off, p) in paragraphs(t.body()) {
         if !src_pars.contains(p) || p.starts_with("```") || p.starts_with('|') || p.starts_with("- ") {
             continue;
@@ -60,8 +59,13 @@ pub fn lint(site: &Site) -> Vec<Diagnostic> {
         .par_iter()
         .flat_map_iter(|doc| {
             let mut v = Vec::new();
+            if doc.translations.is_empty() {
+                return v;
+            }
+            // The source's paragraphs, once for all its translations.
+            let src_pars: std::collections::HashSet<&str> = paragraphs(doc.source.body()).map(|(_, p)| p).collect();
             for t in doc.translations.values() {
-                lint_translation(doc, t, &mut v);
+                lint_translation(doc, t, &src_pars, &mut v);
             }
             v
         })
