@@ -49,6 +49,8 @@ use std::ops::Range;
 
 pub use spill::Spill;
 pub use text::{fold, normalize_term, BOUNDARY};
+use text::{fold_cow, normalize_term_cow};
+use std::borrow::Cow;
 
 /// One searchable unit: a page, or one journey stage or counter-measure
 /// with the anchor that leads to it.
@@ -93,14 +95,35 @@ impl Default for SearchIndexer {
 
 /// A document cut into words: what the index keeps of one field.
 #[derive(Debug, Default, Clone)]
-struct Analyzed {
+struct Analyzed<'a> {
     /// Folded text with boundaries marked, cut to the stored length.
     stored: String,
     /// Whether `stored` was cut.
     truncated: bool,
-    /// Normalized words in order of appearance.
-    terms: Vec<String>,
+    /// Normalized words in order of appearance (borrowed from the folded
+    /// text unless normalizing changed them).
+    terms: Vec<Cow<'a, str>>,
 }
+
+/// A fast hasher for the words of one document (the default SipHash took
+/// a noticeable share of indexing). Keys come from the site's own content.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+}
+
+type WordMap<'a, V> = HashMap<&'a str, V, std::hash::BuildHasherDefault<WordHasher>>;
 
 /// A [`SearchDoc`] analysed for the index by [`SearchIndexer::entry`]: all
 /// that the index keeps of it. Pages are analysed as they are rendered, on
@@ -178,14 +201,15 @@ impl SearchIndexer {
 
     /// Analyses one document for the index.
     pub fn entry(&self, d: SearchDoc) -> IndexEntry {
-        let title = self.analyze(&d.title, usize::MAX);
-        let body = self.analyze(&d.text, self.max_stored_chars);
+        let (title_folded, body_folded) = (collapse_whitespace(&fold_cow(&d.title)), collapse_whitespace(&fold_cow(&d.text)));
+        let title = self.analyze(&title_folded, usize::MAX);
+        let body = self.analyze(&body_folded, self.max_stored_chars);
         // (in title, occurrences in text) per distinct term, in order of first appearance
-        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(body.terms.len() / 2 + title.terms.len());
+        let mut seen: WordMap<usize> = WordMap::with_capacity_and_hasher(body.terms.len() / 2 + title.terms.len(), Default::default());
         let mut weights: Vec<(bool, u32)> = Vec::new();
         let mut order: Vec<&str> = Vec::new();
         for (t, in_title) in title.terms.iter().map(|t| (t, true)).chain(body.terms.iter().map(|t| (t, false))) {
-            let i = *seen.entry(t.as_str()).or_insert_with(|| {
+            let i = *seen.entry(t.as_ref()).or_insert_with(|| {
                 order.push(t);
                 weights.push((false, 0));
                 weights.len() - 1
@@ -262,21 +286,22 @@ impl SearchIndexer {
     /// folded, segmented and each word normalized with [`normalize_term`].
     /// The browser splits queries into the same terms.
     pub fn tokenize(&self, text: &str) -> Vec<String> {
-        self.analyze(text, 0).terms
+        let folded = collapse_whitespace(&fold_cow(text));
+        self.analyze(&folded, 0).terms.into_iter().map(Cow::into_owned).collect()
     }
 
-    /// Folds, segments and normalizes one field, and builds its stored
-    /// form (at most `max_chars` characters).
-    fn analyze(&self, text: &str, max_chars: usize) -> Analyzed {
-        let folded = collapse_whitespace(&fold(text));
+    /// Segments and normalizes one field, already folded and with its
+    /// whitespace collapsed, and builds its stored form (at most
+    /// `max_chars` characters).
+    fn analyze<'a>(&self, folded: &'a str, max_chars: usize) -> Analyzed<'a> {
         let mut out = Analyzed::default();
         let mut stored_chars = 0usize;
         let mut last: Option<char> = None; // last character written to `stored`
-        for (range, word) in self.segments(&folded) {
+        for (range, word) in self.segments(folded) {
             let seg = &folded[range];
             if word {
-                let term = normalize_term(seg);
-                if term.chars().count() <= MAX_TERM_CHARS {
+                let term = normalize_term_cow(seg);
+                if term.len() <= MAX_TERM_CHARS || term.chars().count() <= MAX_TERM_CHARS {
                     out.terms.push(term);
                 }
             }

@@ -92,9 +92,18 @@ fn is_folded(text: &str) -> bool {
 /// documentation. Characters that are kept keep their order except inside
 /// runs of combining marks; the zero-width space is kept.
 pub fn fold(text: &str) -> String {
+    fold_cow(text).into_owned()
+}
+
+/// [`fold`], borrowing `text` when it is already folded (the common case).
+pub fn fold_cow(text: &str) -> std::borrow::Cow<'_, str> {
     if is_folded(text) {
-        return text.to_string();
+        return std::borrow::Cow::Borrowed(text);
     }
+    std::borrow::Cow::Owned(fold_chars(text))
+}
+
+fn fold_chars(text: &str) -> String {
     let mut out: Vec<char> = Vec::with_capacity(text.len());
     for c in text.chars() {
         if is_ignorable(c) {
@@ -145,20 +154,32 @@ pub fn fold(text: &str) -> String {
 /// quotation mark and the modifier-letter apostrophe as `'`, so that
 /// `Don’t` and `don't` are one term.
 pub fn normalize_term(word: &str) -> String {
+    normalize_term_cow(word).into_owned()
+}
+
+/// [`normalize_term`], borrowing `word` when it is already normal: no
+/// allocation for most words (the indexer normalizes every word of a site).
+pub fn normalize_term_cow(word: &str) -> std::borrow::Cow<'_, str> {
     let changes = |c: char| {
+        // Fast paths: lower-case ASCII, digits and the caseless scripts.
+        if c.is_ascii_lowercase() || c.is_ascii_digit() || is_complex(c) {
+            return false;
+        }
         let mut lower = c.to_lowercase();
         lower.next() != Some(c) || lower.next().is_some() || c == '\u{2019}' || c == '\u{2bc}'
     };
     if !word.chars().any(changes) {
-        return word.to_string();
+        return std::borrow::Cow::Borrowed(word);
     }
-    word.to_lowercase()
-        .chars()
-        .map(|c| match c {
-            '\u{2019}' | '\u{2bc}' => '\'',
-            c => c,
-        })
-        .collect()
+    std::borrow::Cow::Owned(
+        word.to_lowercase()
+            .chars()
+            .map(|c| match c {
+                '\u{2019}' | '\u{2bc}' => '\'',
+                c => c,
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]
