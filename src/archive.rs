@@ -4,8 +4,11 @@
 //! in parallel (each into a one-entry archive in memory) and then copied raw
 //! into the final archive, which the `zip` crate writes (ZIP64 when needed).
 
-use std::io::{Cursor, Write};
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{Cursor, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -25,16 +28,77 @@ fn options(rel: &str) -> zip::write::SimpleFileOptions {
 
 /// One file as a one-entry archive in memory.
 fn compress_one(path: &Path, name: &str) -> std::io::Result<Vec<u8>> {
-    let data = std::fs::read(path)?;
+    compress_bytes(name, &std::fs::read(path)?)
+}
+
+fn compress_bytes(name: &str, data: &[u8]) -> std::io::Result<Vec<u8>> {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(data.len() / 3 + 256)));
     w.start_file(name, options(name)).map_err(std::io::Error::other)?;
-    w.write_all(&data)?;
+    w.write_all(data)?;
     Ok(w.finish().map_err(std::io::Error::other)?.into_inner())
 }
 
-/// Zips every file under `dir` (except the archive itself) into
-/// `dir/download/site.zip`, under a top folder named `folder`.
+/// Pages compressed for the archive as they are written, on the rendering
+/// threads, and parked in a file until the archive is assembled: the
+/// archive step then copies them instead of reading and compressing the
+/// whole site again on its own.
+#[derive(Debug)]
+pub struct Precompressed {
+    folder: String,
+    path: PathBuf,
+    /// The file, its length, and where each page's one-entry archive is.
+    file: Mutex<(File, u64, HashMap<String, (u64, u32)>)>,
+}
+
+impl Precompressed {
+    /// Parks compressed pages in a file at `path`; entries go under `folder`.
+    pub fn create(path: PathBuf, folder: &str) -> std::io::Result<Self> {
+        if let Some(d) = path.parent() {
+            std::fs::create_dir_all(d)?;
+        }
+        let file = std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(true).open(&path)?;
+        Ok(Precompressed { folder: folder.to_owned(), path, file: Mutex::new((file, 0, HashMap::new())) })
+    }
+
+    /// Compresses the page at `rel` (relative to the output) with these bytes.
+    pub fn add(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let one = compress_bytes(&format!("{}/{rel}", self.folder), bytes)?;
+        let len = u32::try_from(one.len()).map_err(std::io::Error::other)?;
+        let mut f = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        let at = f.1;
+        f.0.seek(SeekFrom::Start(at))?;
+        f.0.write_all(&one)?;
+        f.1 += u64::from(len);
+        f.2.insert(rel.to_owned(), (at, len));
+        Ok(())
+    }
+
+    /// The one-entry archive of `rel`, if it was added.
+    fn get(&self, rel: &str) -> std::io::Result<Option<Vec<u8>>> {
+        let mut f = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(&(at, len)) = f.2.get(rel) else { return Ok(None) };
+        let mut buf = vec![0; len as usize];
+        f.0.seek(SeekFrom::Start(at))?;
+        f.0.read_exact(&mut buf)?;
+        Ok(Some(buf))
+    }
+}
+
+impl Drop for Precompressed {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Zips every file under `dir` (except the `download/` folder) into
+/// `dir/download/site.zip`, under a top folder named `folder`, taking the
+/// pages that `pre` holds from it.
 pub fn write_archive(dir: &Path, folder: &str) -> std::io::Result<u64> {
+    write_archive_with(dir, folder, None)
+}
+
+/// [`write_archive`] with pages already compressed.
+pub fn write_archive_with(dir: &Path, folder: &str, pre: Option<&Precompressed>) -> std::io::Result<u64> {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -53,7 +117,10 @@ pub fn write_archive(dir: &Path, folder: &str) -> std::io::Result<u64> {
             .par_iter()
             .map(|p| {
                 let rel = p.strip_prefix(dir).unwrap_or(p).components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-                compress_one(p, &format!("{folder}/{rel}"))
+                match pre.map(|pre| pre.get(&rel)).transpose()?.flatten() {
+                    Some(one) => Ok(one),
+                    None => compress_one(p, &format!("{folder}/{rel}")),
+                }
             })
             .collect();
         for part in parts {
@@ -69,6 +136,27 @@ pub fn write_archive(dir: &Path, folder: &str) -> std::io::Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_compressed_ahead_give_the_same_archive() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("en/briefs")).unwrap();
+        let pages = [("en/index.html", "<p>ไทย</p>".repeat(40)), ("en/briefs/a.html", "brief ".repeat(300)), ("index.html", "root".to_owned())];
+        for (rel, text) in &pages {
+            std::fs::write(dir.path().join(rel), text).unwrap();
+        }
+        write_archive(dir.path(), "site").unwrap();
+        let from_disk = std::fs::read(dir.path().join(ARCHIVE)).unwrap();
+        // Two of three pages compressed ahead; the third from disk.
+        let pre = Precompressed::create(dir.path().join("download/.pages"), "site").unwrap();
+        for (rel, text) in &pages[..2] {
+            pre.add(rel, text.as_bytes()).unwrap();
+        }
+        write_archive_with(dir.path(), "site", Some(&pre)).unwrap();
+        drop(pre);
+        assert_eq!(std::fs::read(dir.path().join(ARCHIVE)).unwrap(), from_disk);
+        assert!(!dir.path().join("download/.pages").exists());
+    }
 
     #[test]
     fn archive_round_trips_and_is_deterministic() {

@@ -158,7 +158,11 @@ impl Build {
             drop_later(site);
             return Ok((finish(diags, Stats::default()), None));
         };
-        let staging = Staging::new(output).map_err(|e| IoFailure(format!("cannot prepare {}: {e}", output.display())))?;
+        let mut staging = Staging::new(output).map_err(|e| IoFailure(format!("cannot prepare {}: {e}", output.display())))?;
+        let folder = site.config.base_url.trim_end_matches('/').rsplit('/').next().filter(|s| !s.is_empty() && !s.contains(':')).unwrap_or("site").to_owned();
+        // Pages are compressed for the archive as they are rendered (if that
+        // cannot start, the archive step compresses them from disk).
+        let _ = staging.precompress(&folder);
         // A build parks search entries in a file inside the staging folder
         // (removed before the archive); serve keeps them in memory.
         let spill = {
@@ -182,7 +186,6 @@ impl Build {
             drop(staging);
             return Ok((finish(diags, stats), None));
         }
-        let folder = site.config.base_url.trim_end_matches('/').rsplit('/').next().filter(|s| !s.is_empty() && !s.contains(':')).unwrap_or("site").to_owned();
         if let Err(e) = copy_static(&tools.theme, &self.root, &site, &staging) {
             drop(staging);
             return Err(IoFailure(e));
@@ -214,13 +217,9 @@ impl Build {
     }
 
     /// Writes the archive and puts the staged output in place.
-    fn finish_output(&self, staging: Staging, output: &Path, folder: &str, report: Report) -> Result<Report, IoFailure> {
+    fn finish_output(&self, mut staging: Staging, output: &Path, folder: &str, report: Report) -> Result<Report, IoFailure> {
         let t = Instant::now();
-        let written = {
-            let _w = crate::write::writing();
-            crate::archive::write_archive(staging.path(), folder)
-        };
-        if let Err(e) = written {
+        if let Err(e) = staging.write_archive(folder) {
             drop(staging);
             return Err(IoFailure(format!("cannot write the download archive: {e}")));
         }

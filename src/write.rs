@@ -16,6 +16,8 @@ pub struct Staging {
     staging: PathBuf,
     output: PathBuf,
     done: bool,
+    /// Pages compressed for the download archive as they are written.
+    pre: Option<crate::archive::Precompressed>,
 }
 
 /// Orders the steps that change folders against [`clean_up_interrupted`],
@@ -79,12 +81,28 @@ impl Staging {
             std::fs::remove_dir_all(&staging)?;
         }
         std::fs::create_dir_all(&staging)?;
-        Ok(Staging { staging, output: output.to_path_buf(), done: false })
+        Ok(Staging { staging, output: output.to_path_buf(), done: false, pre: None })
     }
 
     /// The staging folder.
     pub fn path(&self) -> &Path {
         &self.staging
+    }
+
+    /// From now on, every page put is also compressed for the download
+    /// archive (entries under `folder`), in the thread that puts it.
+    pub fn precompress(&mut self, folder: &str) -> io::Result<()> {
+        let _w = writing();
+        self.pre = Some(crate::archive::Precompressed::create(self.staging.join("download/.waymark-pages"), folder)?);
+        Ok(())
+    }
+
+    /// Writes the download archive from the staged files, with the pages
+    /// compressed so far; the compressed pages' file is removed.
+    pub fn write_archive(&mut self, folder: &str) -> io::Result<u64> {
+        let _w = writing();
+        let pre = self.pre.take();
+        crate::archive::write_archive_with(&self.staging, folder, pre.as_ref())
     }
 
     /// Copies a file tree into the staging folder under `dest`.
@@ -146,9 +164,14 @@ impl Sink for Staging {
         // written again: no new inode, no data written. Safe for atomicity:
         // files are never modified in place, a new version is a new file.
         let old = self.output.join(rel);
-        if std::fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) && std::fs::read(&old).is_ok_and(|b| b == bytes) && std::fs::hard_link(&old, &path).is_ok() {
-            return Ok(());
+        if !(std::fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) && std::fs::read(&old).is_ok_and(|b| b == bytes) && std::fs::hard_link(&old, &path).is_ok()) {
+            std::fs::write(path, bytes)?;
         }
-        std::fs::write(path, bytes)
+        if let Some(pre) = &self.pre {
+            // A page that cannot be parked is compressed from disk by the
+            // archive step instead (which reports a real write failure).
+            let _ = pre.add(rel, bytes);
+        }
+        Ok(())
     }
 }
