@@ -188,7 +188,13 @@ pub struct MdProblem {
 #[derive(Default)]
 pub struct Highlighter {
     set: OnceLock<SyntaxSet>,
+    /// Blocks already highlighted, by language and code: translations
+    /// repeat their source's code blocks, highlighted once per build.
+    done: std::sync::Mutex<std::collections::HashMap<(String, String), std::sync::Arc<str>>>,
 }
+
+/// Most highlighted blocks kept for reuse (the cache is emptied when full).
+const HIGHLIGHT_CACHE: usize = 4096;
 
 impl Highlighter {
     fn set(&self) -> &SyntaxSet {
@@ -200,6 +206,20 @@ impl Highlighter {
     /// milliseconds per line on hostile input, and the result must not
     /// depend on time.
     pub fn highlight(&self, code: &str, lang: &str) -> String {
+        let key = (lang.to_owned(), code.to_owned());
+        if let Some(html) = self.done.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+            return html.to_string();
+        }
+        let html = self.highlight_uncached(code, lang);
+        let mut done = self.done.lock().unwrap_or_else(|p| p.into_inner());
+        if done.len() >= HIGHLIGHT_CACHE {
+            done.clear();
+        }
+        done.insert(key, html.as_str().into());
+        html
+    }
+
+    fn highlight_uncached(&self, code: &str, lang: &str) -> String {
         if matches!(lang.to_ascii_lowercase().as_str(), "md" | "markdown" | "mdown" | "mkd") || code.len() > 100_000 || code.lines().any(|l| l.len() > 2_000) {
             return html_escape(code);
         }
