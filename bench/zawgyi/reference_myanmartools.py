@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reference figures: Google's myanmartools detector (PyPI, Apache-2.0) on the
 same pairs, at its customary 0.95 threshold and at 0.5.  Only for comparison;
-nothing of it is used by src/zawgyi.rs.
+nothing of it is used by src/zawgyi/.
 
   python3 -m venv /tmp/mt && /tmp/mt/bin/pip install myanmartools
   /tmp/mt/bin/python bench/zawgyi/reference_myanmartools.py

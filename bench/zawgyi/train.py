@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
-"""Train the Zawgyi-vs-Unicode Markov model used by src/zawgyi.rs.
+"""Train the Zawgyi-vs-Unicode Markov model used by src/zawgyi/.
 
 Reads the training corpus made by make_data.py ($ZG_WORK/train_*.txt and
 $ZG_WORK/tess_*_words.txt), counts character-class bigrams and trigrams in the
 Unicode and the Zawgyi side, and writes the log-likelihood-ratio tables into
-src/zawgyi.rs between the "BEGIN GENERATED" / "END GENERATED" markers.
+src/zawgyi/tables.rs between the "BEGIN GENERATED" / "END GENERATED" markers.
 
   python3 bench/zawgyi/train.py            # validate, then train on all and write tables
   python3 bench/zawgyi/train.py --no-write # only print validation figures
 
-Model (mirrored exactly by src/zawgyi.rs):
+Model (mirrored exactly by src/zawgyi/):
   * every character maps to a state: one of NSTATES classes (CLASS_OF below);
     anything outside U+1000..U+109F is the boundary state 0, and a run of
     boundary characters counts once; ZWNJ/ZWJ/WJ are skipped.
@@ -33,7 +33,7 @@ from collections import Counter
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 WORK = os.environ.get("ZG_WORK", "/tmp/waymark-zawgyi")
-RUST = os.path.join(REPO, "src", "zawgyi.rs")
+RUST = os.path.join(REPO, "src", "zawgyi", "tables.rs")
 
 ALPHA = 0.5      # bigram add-alpha smoothing
 BETA = 2.0       # trigram -> bigram interpolation weight

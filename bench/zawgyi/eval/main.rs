@@ -1,8 +1,8 @@
-//! Prints the figures of src/zawgyi.rs as Markdown (run by bench/zawgyi/eval.sh
+//! Prints the figures of src/zawgyi/ as Markdown (run by bench/zawgyi/eval.sh
 //! from a scratch crate that includes the module by path).
 use std::time::Instant;
 
-#[path = "../../../src/zawgyi.rs"]
+#[path = "../../../src/zawgyi/mod.rs"]
 #[allow(dead_code)]
 mod zawgyi;
 use zawgyi::{find_zawgyi_lines, is_zawgyi, zawgyi_score};
