@@ -404,22 +404,21 @@ impl Session {
         let t = Instant::now();
         let g = renderer.render_some(&sink, &doc_refs, &measure_list, feeds, &parts);
         timing(&format!("update: render {} documents, {} measures and the lists", doc_refs.len(), measure_list.len()), t);
-        let t = Instant::now();
         if has_errors(&g.diags) {
             return Some(Err(g.diags));
         }
         // Only languages whose entries changed need their index rewritten;
         // that is left to `write_stale_search`, after the pages are served.
         for (owner, entries) in g.search {
-            let old = self.search.insert(owner, entries.clone()).unwrap_or_default();
+            let old = self.search.get(&owner).map(Vec::as_slice).unwrap_or_default();
             for l in &config.languages {
                 let of = |v: &[(String, crate::search::IndexEntry)]| v.iter().filter(|(el, _)| el == l).map(|(_, e)| e.clone()).collect::<Vec<_>>();
-                if of(&old) != of(&entries) {
+                if of(old) != of(&entries) {
                     self.stale_search.insert(l.clone());
                 }
             }
+            self.search.insert(owner, entries);
         }
-        let _ = t;
         Some(Ok(start.elapsed()))
     }
 
