@@ -335,15 +335,46 @@ pub fn load(root: &Path, cfg: &Config, errs: &mut Vec<Diagnostic>) -> Content {
 
     crate::build::timing("load: walk", t);
     let t = std::time::Instant::now();
-    let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> = md_files
-        .par_iter()
-        .map(|p| {
-            let mut e = Vec::new();
-            let r = parse_markdown(root, p, cfg, &mut e);
-            (r, e)
-        })
-        .collect();
-    crate::build::timing("load: parse Markdown", t);
+    // Markdown and counter-measure files are parsed together, so no CPU
+    // waits at the end of one kind for the other to start.
+    let (parsed, mfiles): (Vec<(Option<Parsed>, Vec<Diagnostic>)>, Vec<(Option<measure::MeasureFile>, Vec<Diagnostic>)>) = rayon::join(
+        || {
+            md_files
+                .par_iter()
+                .map(|p| {
+                    let mut e = Vec::new();
+                    let r = parse_markdown(root, p, cfg, &mut e);
+                    (r, e)
+                })
+                .collect()
+        },
+        || {
+            toml_files
+                .par_iter()
+                .map(|p| {
+                    let mut e = Vec::new();
+                    let rel = rel_path(root, p);
+                    let r = match SourceFile::read(p, rel.clone()) {
+                        Ok(f) => {
+                            let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                            if !is_slug(&stem) {
+                                e.push(Diagnostic::file(Severity::Error, &rel, 1, 1, format!("file name '{stem}' is not a valid slug")).with_hint("use lowercase ASCII letters, digits and single hyphens"));
+                                None
+                            } else {
+                                measure::parse(Arc::new(f), rel_path(&content, p), cfg, &mut e)
+                            }
+                        }
+                        Err(d) => {
+                            e.push(d);
+                            None
+                        }
+                    };
+                    (r, e)
+                })
+                .collect()
+        },
+    );
+    crate::build::timing("load: parse", t);
     let t = std::time::Instant::now();
     let mut sources = BTreeMap::new();
     let mut trans = Vec::new();
@@ -361,7 +392,18 @@ pub fn load(root: &Path, cfg: &Config, errs: &mut Vec<Diagnostic>) -> Content {
         let Some(meta) = p.meta else { continue };
         docs.insert((kind, slug.clone()), Document { kind, slug, draft: p.draft, meta, source: p.variant, translations: BTreeMap::new() });
     }
-    for t in trans {
+    // Each translation's structure against its source, in parallel.
+    let compared: Vec<Vec<Diagnostic>> = trans
+        .par_iter()
+        .map(|t| {
+            let mut e = Vec::new();
+            if let Some(doc) = docs.get(&(t.kind, t.slug.clone())) {
+                compare_structure(&doc.source, &t.variant, &mut e);
+            }
+            e
+        })
+        .collect();
+    for (t, e) in trans.into_iter().zip(compared) {
         let Some(doc) = docs.get_mut(&(t.kind, t.slug.clone())) else {
             let source = format!("content/{}/{}.md", t.kind.dir(), t.slug);
             if !root.join(&source).exists() {
@@ -369,34 +411,12 @@ pub fn load(root: &Path, cfg: &Config, errs: &mut Vec<Diagnostic>) -> Content {
             }
             continue;
         };
-        compare_structure(&doc.source, &t.variant, errs);
+        errs.extend(e);
         doc.translations.insert(t.lang.clone(), t.variant);
     }
 
     crate::build::timing("load: assemble", t);
-    let mfiles: Vec<(Option<measure::MeasureFile>, Vec<Diagnostic>)> = toml_files
-        .par_iter()
-        .map(|p| {
-            let mut e = Vec::new();
-            let rel = rel_path(root, p);
-            let r = match SourceFile::read(p, rel.clone()) {
-                Ok(f) => {
-                    let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                    if !is_slug(&stem) {
-                        e.push(Diagnostic::file(Severity::Error, &rel, 1, 1, format!("file name '{stem}' is not a valid slug")).with_hint("use lowercase ASCII letters, digits and single hyphens"));
-                        None
-                    } else {
-                        measure::parse(Arc::new(f), rel_path(&content, p), cfg, &mut e)
-                    }
-                }
-                Err(d) => {
-                    e.push(d);
-                    None
-                }
-            };
-            (r, e)
-        })
-        .collect();
+
     let mut measure_files = Vec::new();
     for (m, e) in mfiles {
         errs.extend(e);
