@@ -238,8 +238,8 @@ struct DirSink<'a>(&'a Path);
 impl Sink for DirSink<'_> {
     fn put(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         let p = self.0.join(rel);
-        // Unchanged pages are not rewritten.
-        if std::fs::read(&p).is_ok_and(|old| old == bytes) {
+        // Unchanged pages are not rewritten (compared only when the size matches).
+        if std::fs::metadata(&p).is_ok_and(|m| m.len() == bytes.len() as u64) && std::fs::read(&p).is_ok_and(|old| old == bytes) {
             return Ok(());
         }
         if let Some(d) = p.parent() {

@@ -342,7 +342,7 @@ impl SearchIndexer {
     /// spilled entry cannot be read back.
     pub fn write_index(&self, lang: &str, entries: &[&IndexEntry]) -> std::io::Result<String> {
         let mut kinds: Vec<&str> = Vec::new();
-        let mut postings: HashMap<Box<str>, Vec<(u32, u8)>> = HashMap::new();
+        let mut postings: HashMap<Box<str>, Vec<(u32, u8)>, std::hash::BuildHasherDefault<WordHasher>> = HashMap::default();
         let mut out = String::with_capacity(entries.iter().map(|e| e.heap_bytes()).sum::<usize>() / 2 + (1 << 16));
         // Keys in sorted order, as earlier versions wrote them with serde_json.
         out.push_str("window.waymarkSearchIndex={\"docs\":[");
