@@ -146,10 +146,12 @@ enum Stored {
 /// What the index keeps of one document besides its URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct EntryData {
-    /// Stored (folded, marked) title.
+    /// Stored (folded, marked) title, as a JSON string (escaped on the
+    /// rendering threads, so writing the index only copies it).
     title: String,
     kind: &'static str,
-    /// Stored text, at most [`SearchIndexer::max_stored_chars`] characters.
+    /// Stored text, at most [`SearchIndexer::max_stored_chars`] characters,
+    /// as a JSON string.
     text: String,
     /// Number of words of the whole text.
     words: u32,
@@ -226,10 +228,13 @@ impl SearchIndexer {
             terms.push_str(t);
             ends.push(terms.len() as u32);
         }
-        let (mut title_stored, mut text_stored) = (title.stored, body.stored);
-        // Entries wait in memory until the index is written: no spare capacity.
-        title_stored.shrink_to_fit();
-        text_stored.shrink_to_fit();
+        let json = |text: &str| {
+            let mut out = String::with_capacity(text.len() + 2);
+            push_json_str(&mut out, text);
+            out.shrink_to_fit(); // entries wait until the index is written: no spare capacity
+            out
+        };
+        let (title_stored, text_stored) = (json(&title.stored), json(&body.stored));
         let data = EntryData {
             title: title_stored,
             kind: d.kind,
@@ -369,9 +374,9 @@ impl SearchIndexer {
             out.push('[');
             push_json_str(&mut out, &entry.url);
             out.push(',');
-            push_json_str(&mut out, &e.title);
+            out.push_str(&e.title);
             out.push_str(&format!(",{kind},"));
-            push_json_str(&mut out, &e.text);
+            out.push_str(&e.text);
             out.push_str(&format!(",{},{}", e.words, u32::from(e.truncated)));
             if e.lang != lang {
                 out.push(',');
