@@ -346,27 +346,20 @@ impl<'a> Renderer<'a> {
         }
         g
     }
-
-    /// Writes `<lang>/search/search-index.js` for every language.
-    pub fn write_search(&self, cache: &SearchCache, sink: &dyn Sink) -> Vec<Diagnostic> {
-        write_search_langs(self.indexer, cache, sink, &self.site.config.languages)
-    }
 }
 
 /// Writes `<lang>/search/search-index.js` for some languages.
 pub fn write_search_langs(indexer: &SearchIndexer, cache: &SearchCache, sink: &dyn Sink, languages: &[String]) -> Vec<Diagnostic> {
-    {
-        let diags = Mutex::new(Vec::new());
-        languages.par_iter().for_each(|l| {
-            let mut docs: Vec<&IndexEntry> = cache.values().flatten().filter(|(lang, _)| lang == l).map(|(_, d)| d).collect();
-            docs.sort_by(|a, b| a.url.cmp(&b.url));
-            let written = indexer.write_index(l, &docs).and_then(|js| sink.put(&format!("{l}/search/search-index.js"), js.as_bytes()));
-            if let Err(e) = written {
-                diags.lock().unwrap_or_else(|p| p.into_inner()).push(Diagnostic::file(Severity::Error, l, 1, 1, format!("cannot write search index: {e}")));
-            }
-        });
-        diags.into_inner().unwrap_or_default()
-    }
+    let diags = Mutex::new(Vec::new());
+    languages.par_iter().for_each(|l| {
+        let mut docs: Vec<&IndexEntry> = cache.values().flatten().filter(|(lang, _)| lang == l).map(|(_, d)| d).collect();
+        docs.sort_by(|a, b| a.url.cmp(&b.url));
+        let written = indexer.write_index(l, &docs).and_then(|js| sink.put(&format!("{l}/search/search-index.js"), js.as_bytes()));
+        if let Err(e) = written {
+            diags.lock().unwrap_or_else(|p| p.into_inner()).push(Diagnostic::file(Severity::Error, l, 1, 1, format!("cannot write search index: {e}")));
+        }
+    });
+    diags.into_inner().unwrap_or_default()
 }
 
 impl Renderer<'_> {
