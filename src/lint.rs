@@ -4,6 +4,7 @@ use rayon::prelude::*;
 
 use crate::content::{Document, Kind, Meta, Variant};
 use crate::diag::{Diagnostic, Severity};
+use crate::hash::FastSet;
 use crate::link::Site;
 
 fn warn(v: &Variant, span: std::ops::Range<usize>, msg: String, hint: &str) -> Diagnostic {
@@ -16,7 +17,7 @@ fn paragraphs(body: &str) -> impl Iterator<Item = (usize, &str)> {
     body.split("\n\n").map(move |p| (p.as_ptr() as usize - base, p.trim())).filter(|(_, p)| !p.is_empty())
 }
 
-fn lint_translation(doc: &Document, t: &Variant, src_pars: &std::collections::HashSet<&str>, out: &mut Vec<Diagnostic>) {
+fn lint_translation(doc: &Document, t: &Variant, src_pars: &FastSet<&str>, out: &mut Vec<Diagnostic>) {
     let src = &doc.source;
     // Headings: anchors are matched by position, so counts must agree.
     let (sh, th) = (src.heading_ids.len(), t.heading_ids.len());
@@ -63,7 +64,7 @@ pub fn lint(site: &Site) -> Vec<Diagnostic> {
                 return v;
             }
             // The source's paragraphs, once for all its translations.
-            let src_pars: std::collections::HashSet<&str> = paragraphs(doc.source.body()).map(|(_, p)| p).collect();
+            let src_pars: FastSet<&str> = paragraphs(doc.source.body()).map(|(_, p)| p).collect();
             for t in doc.translations.values() {
                 lint_translation(doc, t, &src_pars, &mut v);
             }

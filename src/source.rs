@@ -36,6 +36,15 @@ impl SourceFile {
 
     /// Decodes bytes as UTF-8, reporting the position of the first invalid byte.
     pub fn from_bytes(rel: String, bytes: Vec<u8>) -> Result<Self, Diagnostic> {
+        // Most content is Thai, Lao, Khmer or Burmese, where the standard
+        // library's check (fast only on ASCII) was 8 % of `check`; the SIMD
+        // check is about ten times faster. Invalid files take the standard
+        // path, which gives the position of the first bad byte.
+        if simdutf8::basic::from_utf8(&bytes).is_ok() {
+            // SAFETY: `simdutf8` has just validated these bytes as UTF-8.
+            let text = unsafe { String::from_utf8_unchecked(bytes) };
+            return Ok(Self::new(rel, text));
+        }
         match String::from_utf8(bytes) {
             Ok(s) => Ok(Self::new(rel, s)),
             Err(e) => {

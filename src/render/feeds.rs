@@ -3,9 +3,11 @@
 
 use std::fmt::Write as _;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::{txt, Renderer, Sink};
+use super::ctx::{obj, val};
+
 use crate::content::journey::JourneyMeta;
 use crate::content::{Document, Kind, Meta};
 use crate::diag::{Diagnostic, Severity};
@@ -176,19 +178,19 @@ pub fn matrix(r: &Renderer, lang: &str) -> Value {
             let of = |c: &str| -> Vec<Value> { ms.iter().filter(|i| site.measures[**i].country.v == c).map(|i| r.measure_link(*i, lang)).collect() };
             let (jt, jl) = jd.text(lang, "title").unwrap_or((&jd.slug, lang));
             let (stt, stl) = jd.text(lang, &format!("stages.{}.title", st.id)).unwrap_or((&st.id, lang));
-            let mut row = json!({ "href": format!("../journeys/{}.html#{}", jd.slug, st.id), "journey": txt(jt, jl, lang), "stage": txt(stt, stl, lang) });
+            let mut row = obj!({ "href": format!("../journeys/{}.html#{}", jd.slug, st.id), "journey": txt(jt, jl, lang), "stage": txt(stt, stl, lang) });
             if grid {
-                row["cells"] = json!(countries.iter().map(|c| of(c)).collect::<Vec<_>>());
+                row["cells"] = val(countries.iter().map(|c| of(c)).collect::<Vec<_>>());
             } else {
                 let mut proposers: Vec<&str> = ms.iter().map(|i| site.measures[*i].country.v.as_str()).collect();
                 proposers.sort_unstable();
                 proposers.dedup();
-                row["groups"] = json!(proposers.iter().map(|c| json!({ "country": r.doc_link(Kind::Country, c, lang), "measures": of(c) })).collect::<Vec<_>>());
+                row["groups"] = val(proposers.iter().map(|c| obj!({ "country": r.doc_link(Kind::Country, c, lang), "measures": of(c) })).collect::<Vec<_>>());
             }
             rows.push(row);
         }
     }
-    json!({ "grid": grid, "columns": cols, "rows": rows })
+    obj!({ "grid": grid, "columns": cols, "rows": rows })
 }
 
 /// Most proposing countries shown as columns of the counter-measures matrix.

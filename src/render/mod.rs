@@ -5,6 +5,7 @@
 //! page works opened from disk. Pages are handed to a [`Sink`] as soon as
 //! they are rendered: the whole site is never held in memory.
 
+pub(crate) mod ctx;
 mod feeds;
 mod pages;
 
@@ -18,6 +19,8 @@ use serde_json::{json, Map, Value};
 use tera::Tera;
 
 use crate::config::native_name;
+use ctx::{obj, val};
+
 use crate::content::fields::Sp;
 use crate::content::{Document, Kind, Variant};
 use crate::diag::{Diagnostic, Severity};
@@ -140,7 +143,7 @@ impl LinkResolver for Resolver<'_> {
 
 /// A text with the language it is actually in (for `lang` on fallbacks).
 fn txt(text: &str, text_lang: &str, page_lang: &str) -> Value {
-    json!({ "t": text, "l": if text_lang == page_lang { "" } else { text_lang } })
+    obj!({ "t": text, "l": if text_lang == page_lang { "" } else { text_lang } })
 }
 
 /// Search entries by what they come from (`briefs/x.md`, `measure:id`),
@@ -214,36 +217,36 @@ impl<'a> Renderer<'a> {
         let alternates: Vec<Value> = cfg
             .languages
             .iter()
-            .map(|l| json!({ "lang": l, "name": native_name(l), "href": format!("{root}{l}/{rel}"), "abs": format!("{}{l}/{rel}", cfg.base_url), "current": l == lang }))
+            .map(|l| obj!({ "lang": l, "name": native_name(l), "href": format!("{root}{l}/{rel}"), "abs": format!("{}{l}/{rel}", cfg.base_url), "current": l == lang }))
             .collect();
         let section = rel.split('/').next().unwrap_or("");
         let nav: Vec<Value> = [("journeys/index.html", "nav_journeys", "journeys"), ("countries/index.html", "nav_countries", "countries"), ("countermeasures/index.html", "nav_measures", "countermeasures"), ("briefs/index.html", "nav_briefs", "briefs"), ("search/index.html", "nav_search", "search")]
             .iter()
-            .map(|(href, key, sec)| json!({ "href": format!("{lang_root}{href}"), "label": s.get(key), "current": *sec == section }))
+            .map(|(href, key, sec)| obj!({ "href": format!("{lang_root}{href}"), "label": s.get(key), "current": *sec == section }))
             .collect();
         let pages: Vec<Value> = self
             .pages_sorted()
             .iter()
             .map(|d| {
                 let (t, tl) = d.text(lang, "title").unwrap_or((&d.slug, lang));
-                json!({ "href": format!("{lang_root}pages/{}.html", d.slug), "title": txt(t, tl, lang) })
+                obj!({ "href": format!("{lang_root}pages/{}.html", d.slug), "title": txt(t, tl, lang) })
             })
             .collect();
         let mut m = Map::new();
-        m.insert("lang".into(), json!(lang));
+        m.insert("lang".into(), val(lang));
         m.insert("t".into(), Value::Object(s.map.clone()));
-        m.insert("root".into(), json!(root));
-        m.insert("lang_root".into(), json!(lang_root));
-        m.insert("home".into(), json!(format!("{lang_root}index.html")));
-        m.insert("site_title".into(), json!(cfg.title_in(lang)));
-        m.insert("page_title".into(), json!(title));
-        m.insert("description".into(), json!(summary.unwrap_or("")));
-        m.insert("canonical".into(), json!(format!("{}{lang}/{rel}", cfg.base_url)));
-        m.insert("alternates".into(), json!(alternates));
-        m.insert("x_default".into(), json!(format!("{}{}/{rel}", cfg.base_url, cfg.default_language)));
-        m.insert("nav".into(), json!(nav));
-        m.insert("footer_pages".into(), json!(pages));
-        m.insert("feed".into(), json!(format!("{lang_root}atom.xml")));
+        m.insert("root".into(), val(root));
+        m.insert("lang_root".into(), val(&lang_root));
+        m.insert("home".into(), val(format!("{lang_root}index.html")));
+        m.insert("site_title".into(), val(cfg.title_in(lang)));
+        m.insert("page_title".into(), val(title));
+        m.insert("description".into(), val(summary.unwrap_or("")));
+        m.insert("canonical".into(), val(format!("{}{lang}/{rel}", cfg.base_url)));
+        m.insert("alternates".into(), val(alternates));
+        m.insert("x_default".into(), val(format!("{}{}/{rel}", cfg.base_url, cfg.default_language)));
+        m.insert("nav".into(), val(nav));
+        m.insert("footer_pages".into(), val(pages));
+        m.insert("feed".into(), val(format!("{lang_root}atom.xml")));
         m.insert("notices".into(), json!([]));
         m
     }
@@ -368,17 +371,17 @@ impl Renderer<'_> {
         let langs: Vec<Value> = cfg
             .languages
             .iter()
-            .map(|l| json!({ "lang": l, "name": native_name(l), "href": format!("{l}/index.html"), "title": cfg.title_in(l), "choose": self.lang_strings(l).get("choose_language") }))
+            .map(|l| obj!({ "lang": l, "name": native_name(l), "href": format!("{l}/index.html"), "title": cfg.title_in(l), "choose": self.lang_strings(l).get("choose_language") }))
             .collect();
         let d = &cfg.default_language;
         let mut ctx = Map::new();
-        ctx.insert("lang".into(), json!(d));
+        ctx.insert("lang".into(), val(d));
         ctx.insert("t".into(), Value::Object(self.lang_strings(d).map.clone()));
-        ctx.insert("root".into(), json!(""));
-        ctx.insert("site_title".into(), json!(cfg.title_in(d)));
-        ctx.insert("languages".into(), json!(langs));
-        ctx.insert("canonical".into(), json!(cfg.base_url));
-        ctx.insert("alternates".into(), json!(cfg.languages.iter().map(|l| json!({"lang": l, "abs": format!("{}{l}/index.html", cfg.base_url)})).collect::<Vec<_>>()));
+        ctx.insert("root".into(), val(""));
+        ctx.insert("site_title".into(), val(cfg.title_in(d)));
+        ctx.insert("languages".into(), val(langs));
+        ctx.insert("canonical".into(), val(&cfg.base_url));
+        ctx.insert("alternates".into(), val(cfg.languages.iter().map(|l| obj!({"lang": l, "abs": format!("{}{l}/index.html", cfg.base_url)})).collect::<Vec<_>>()));
         self.emit(sink, "choose_language.html", None, "index.html", ctx.clone(), g);
         self.emit(sink, "404.html", None, "404.html", ctx, g);
     }

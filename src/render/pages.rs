@@ -3,6 +3,8 @@
 use serde_json::{json, Map, Value};
 
 use super::{txt, Gathered, Renderer, Sink};
+use super::ctx::{obj, val};
+
 use crate::content::{Document, Kind, Meta};
 use crate::link::risk_anchor;
 use crate::search::{IndexEntry, SearchDoc};
@@ -45,13 +47,13 @@ impl Renderer<'_> {
     pub(super) fn doc_link(&self, kind: Kind, slug: &str, lang: &str) -> Value {
         let d = self.site.doc(kind, slug);
         let (t, tl) = d.and_then(|d| d.text(lang, "title")).unwrap_or((slug, lang));
-        json!({ "href": format!("../{}/{slug}.html", kind.dir()), "title": txt(t, tl, lang) })
+        obj!({ "href": format!("../{}/{slug}.html", kind.dir()), "title": txt(t, tl, lang) })
     }
 
     pub(super) fn measure_link(&self, i: usize, lang: &str) -> Value {
         let m = &self.site.measures[i];
         let (t, tl) = m.title.get(lang).map(|t| (t.v.as_str(), lang)).unwrap_or_else(|| (m.title.get(&self.site.config.default_language).map_or("", |t| t.v.as_str()), self.site.config.default_language.as_str()));
-        json!({ "href": format!("../countermeasures/{}.html", m.id.v), "title": txt(t, tl, lang), "id": m.id.v, "horizon": self.lang_strings(lang).label("horizon", &m.horizon) })
+        obj!({ "href": format!("../countermeasures/{}.html", m.id.v), "title": txt(t, tl, lang), "id": &m.id.v, "horizon": self.lang_strings(lang).label("horizon", &m.horizon) })
     }
 
     /// Renders one document in every language.
@@ -81,47 +83,47 @@ impl Renderer<'_> {
             ctx.insert("notices".into(), self.notices(lang, state, default));
             ctx.insert("title".into(), txt(title, title_lang, lang));
             ctx.insert("summary".into(), summary.map_or(Value::Null, |(s, l)| txt(s, l, lang)));
-            ctx.insert("body".into(), json!(body_html));
-            ctx.insert("body_lang".into(), json!(if body_lang == lang { "" } else { body_lang }));
-            ctx.insert("kind".into(), json!(doc.kind.name()));
+            ctx.insert("body".into(), val(body_html));
+            ctx.insert("body_lang".into(), val(if body_lang == lang { "" } else { body_lang }));
+            ctx.insert("kind".into(), val(doc.kind.name()));
             let _ = src_lang;
             let mut search_text = body_text.to_owned();
             let template = match &doc.meta {
                 Meta::Brief(b) => {
                     let s = self.lang_strings(lang);
-                    ctx.insert("date".into(), json!(s.date(b.date)));
-                    ctx.insert("date_iso".into(), json!(b.date.to_string()));
-                    ctx.insert("countries".into(), json!(b.countries.iter().map(|c| self.doc_link(Kind::Country, &c.v, lang)).collect::<Vec<_>>()));
-                    ctx.insert("journeys".into(), json!(b.journeys.iter().map(|c| self.doc_link(Kind::Journey, &c.v, lang)).collect::<Vec<_>>()));
-                    ctx.insert("tags".into(), json!(b.tags));
-                    ctx.insert("authors".into(), json!(b.authors));
+                    ctx.insert("date".into(), val(s.date(b.date)));
+                    ctx.insert("date_iso".into(), val(b.date.to_string()));
+                    ctx.insert("countries".into(), val(b.countries.iter().map(|c| self.doc_link(Kind::Country, &c.v, lang)).collect::<Vec<_>>()));
+                    ctx.insert("journeys".into(), val(b.journeys.iter().map(|c| self.doc_link(Kind::Journey, &c.v, lang)).collect::<Vec<_>>()));
+                    ctx.insert("tags".into(), val(&b.tags));
+                    ctx.insert("authors".into(), val(&b.authors));
                     "brief.html"
                 }
                 Meta::Country(c) => {
                     let s = self.lang_strings(lang);
-                    ctx.insert("iso".into(), json!(c.iso));
+                    ctx.insert("iso".into(), val(&c.iso));
                     let agencies: Vec<Value> = c.agencies.iter().enumerate().map(|(i, a)| {
                         let (n, nl) = doc.text(lang, &format!("agencies.{i}.name")).unwrap_or(("", lang));
-                        json!({ "name": txt(n, nl, lang), "kind": a.kind.as_deref().map(|k| s.label("agency", k)) })
+                        obj!({ "name": txt(n, nl, lang), "kind": a.kind.as_deref().map(|k| s.label("agency", k)) })
                     }).collect();
-                    ctx.insert("agencies".into(), json!(agencies));
+                    ctx.insert("agencies".into(), val(agencies));
                     let instruments: Vec<Value> = c.instruments.iter().enumerate().map(|(i, a)| {
                         let (n, nl) = doc.text(lang, &format!("instruments.{i}.name")).unwrap_or(("", lang));
-                        json!({ "name": txt(n, nl, lang), "year": a.year.map(|y| s.number(y)) })
+                        obj!({ "name": txt(n, nl, lang), "year": a.year.map(|y| s.number(y)) })
                     }).collect();
-                    ctx.insert("instruments".into(), json!(instruments));
+                    ctx.insert("instruments".into(), val(instruments));
                     let stages: Vec<Value> = self.site.country_stages.get(&doc.slug).map(|v| v.iter().filter_map(|(j, i)| {
                         let jd = self.site.doc(Kind::Journey, j)?;
                         let st = &jd.journey()?.stages[*i];
                         let (jt, jl) = jd.text(lang, "title")?;
                         let (stt, stl) = jd.text(lang, &format!("stages.{}.title", st.id))?;
-                        Some(json!({ "href": format!("../journeys/{j}.html#{}", st.id), "journey": txt(jt, jl, lang), "stage": txt(stt, stl, lang), "risks": st.risks.len() }))
+                        Some(obj!({ "href": format!("../journeys/{j}.html#{}", st.id), "journey": txt(jt, jl, lang), "stage": txt(stt, stl, lang), "risks": st.risks.len() }))
                     }).collect()).unwrap_or_default();
-                    ctx.insert("stages".into(), json!(stages));
+                    ctx.insert("stages".into(), val(stages));
                     let list = |m: Option<&Vec<usize>>| m.map(|v| v.iter().map(|i| self.measure_link(*i, lang)).collect::<Vec<_>>()).unwrap_or_default();
-                    ctx.insert("proposed".into(), json!(list(self.site.country_proposed.get(&doc.slug))));
-                    ctx.insert("targeted".into(), json!(list(self.site.country_targeted.get(&doc.slug))));
-                    ctx.insert("briefs".into(), json!(self.site.country_briefs.get(&doc.slug).map(|v| v.iter().map(|b| self.doc_link(Kind::Brief, b, lang)).collect::<Vec<_>>()).unwrap_or_default()));
+                    ctx.insert("proposed".into(), val(list(self.site.country_proposed.get(&doc.slug))));
+                    ctx.insert("targeted".into(), val(list(self.site.country_targeted.get(&doc.slug))));
+                    ctx.insert("briefs".into(), val(self.site.country_briefs.get(&doc.slug).map(|v| v.iter().map(|b| self.doc_link(Kind::Brief, b, lang)).collect::<Vec<_>>()).unwrap_or_default()));
                     "country.html"
                 }
                 Meta::Journey(j) => {
@@ -138,7 +140,7 @@ impl Renderer<'_> {
                             match v.texts.get(&key(k)) {
                                 Some(t) => {
                                     let (h, plain) = self.field_html(&v.file, t, &mut g.diags);
-                                    (json!({ "html": h, "l": if v.lang == *lang { "" } else { v.lang.as_str() } }), plain)
+                                    (obj!({ "html": h, "l": if v.lang == *lang { "" } else { v.lang.as_str() } }), plain)
                                 }
                                 None => (Value::Null, String::new()),
                             }
@@ -154,7 +156,7 @@ impl Renderer<'_> {
                             let (rtext, rplain) = match v.texts.get(&rkey("text")) {
                                 Some(t) => {
                                     let (h, p) = self.field_html(&v.file, t, &mut g.diags);
-                                    (json!({ "html": h, "l": if v.lang == *lang { "" } else { v.lang.as_str() } }), p)
+                                    (obj!({ "html": h, "l": if v.lang == *lang { "" } else { v.lang.as_str() } }), p)
                                 }
                                 None => (Value::Null, String::new()),
                             };
@@ -163,22 +165,22 @@ impl Renderer<'_> {
                             stage_text.push(' ');
                             stage_text.push_str(&rplain);
                             let ms: Vec<Value> = self.site.risk_measures.get(&(doc.slug.clone(), st.id.clone(), r.id.clone())).map(|v| v.iter().map(|i| self.measure_link(*i, lang)).collect()).unwrap_or_default();
-                            risks.push(json!({ "id": r.id, "anchor": risk_anchor(&st.id, &r.id), "actor": txt(actor, al, lang), "text": rtext, "measures": ms }));
+                            risks.push(obj!({ "id": &r.id, "anchor": risk_anchor(&st.id, &r.id), "actor": txt(actor, al, lang), "text": rtext, "measures": ms }));
                         }
                         let measures: Vec<Value> = self.site.stage_measures.get(&(doc.slug.clone(), st.id.clone())).map(|v| v.iter().map(|i| self.measure_link(*i, lang)).collect()).unwrap_or_default();
-                        stages.push(json!({ "n": n + 1, "id": st.id, "title": txt(stitle, stl, lang), "country": self.doc_link(Kind::Country, &st.country.v, lang), "country_slug": st.country.v, "description": desc, "risks": risks, "measures": measures }));
+                        stages.push(obj!({ "n": n + 1, "id": &st.id, "title": txt(stitle, stl, lang), "country": self.doc_link(Kind::Country, &st.country.v, lang), "country_slug": &st.country.v, "description": desc, "risks": risks, "measures": measures }));
                         let (stt, stl2) = (stitle, stl);
                         let _ = stl2;
                         g.search.entry(doc.path()).or_default().push((lang.clone(), self.search_entry(&mut analysed, SearchDoc { url: format!("journeys/{}.html#{}", doc.slug, st.id), title: format!("{stt} · {title}"), kind: "stage", text: stage_text.clone(), lang: stl.to_owned() })));
                         // Stage texts are indexed once, as stages (the hit leads to the stage).
                     }
-                    ctx.insert("stages".into(), json!(stages));
-                    ctx.insert("route_svg".into(), json!(super::feeds::route_svg(self, doc, j, lang)));
-                    ctx.insert("briefs".into(), json!(self.site.journey_briefs.get(&doc.slug).map(|v| v.iter().map(|b| self.doc_link(Kind::Brief, b, lang)).collect::<Vec<_>>()).unwrap_or_default()));
+                    ctx.insert("stages".into(), val(stages));
+                    ctx.insert("route_svg".into(), val(super::feeds::route_svg(self, doc, j, lang)));
+                    ctx.insert("briefs".into(), val(self.site.journey_briefs.get(&doc.slug).map(|v| v.iter().map(|b| self.doc_link(Kind::Brief, b, lang)).collect::<Vec<_>>()).unwrap_or_default()));
                     "journey.html"
                 }
                 Meta::Page(_) => {
-                    ctx.insert("slug".into(), json!(doc.slug));
+                    ctx.insert("slug".into(), val(&doc.slug));
                     "page.html"
                 }
             };
@@ -229,12 +231,12 @@ impl Renderer<'_> {
             ctx.insert("notices".into(), self.notices(lang, state, default));
             ctx.insert("title".into(), txt(&title, &tl, lang));
             ctx.insert("summary".into(), summary.as_ref().map_or(Value::Null, |(t, l)| txt(t, l, lang)));
-            ctx.insert("kind".into(), json!("measure"));
-            ctx.insert("id".into(), json!(m.id.v));
+            ctx.insert("kind".into(), val("measure"));
+            ctx.insert("id".into(), val(&m.id.v));
             ctx.insert("country".into(), self.doc_link(Kind::Country, &m.country.v, lang));
-            ctx.insert("horizon".into(), json!(s.label("horizon", &m.horizon)));
-            ctx.insert("agencies".into(), json!(m.agencies.iter().map(|a| s.label("agency", a)).collect::<Vec<_>>()));
-            ctx.insert("instruments".into(), json!(m.instruments));
+            ctx.insert("horizon".into(), val(s.label("horizon", &m.horizon)));
+            ctx.insert("agencies".into(), val(m.agencies.iter().map(|a| s.label("agency", a)).collect::<Vec<_>>()));
+            ctx.insert("instruments".into(), val(&m.instruments));
             let mut targets = Vec::new();
             for t in &self.site.targets[i] {
                 let Some(jd) = self.site.doc(Kind::Journey, &t.journey) else { continue };
@@ -245,13 +247,13 @@ impl Renderer<'_> {
                     Some(r) => {
                         let (a, al) = jd.text(lang, &format!("stages.{}.risks.{r}.actor", t.stage)).unwrap_or((r, lang));
                         let (rt, rl) = jd.text(lang, &format!("stages.{}.risks.{r}.text", t.stage)).unwrap_or(("", lang));
-                        (risk_anchor(&t.stage, r), json!({ "actor": txt(a, al, lang), "text": txt(rt, rl, lang) }))
+                        (risk_anchor(&t.stage, r), obj!({ "actor": txt(a, al, lang), "text": txt(rt, rl, lang) }))
                     }
                     None => (t.stage.clone(), Value::Null),
                 };
-                targets.push(json!({ "href": format!("../journeys/{}.html#{anchor}", t.journey), "journey": txt(jt, jl, lang), "stage": txt(st, sl, lang), "risk": risk, "country": country }));
+                targets.push(obj!({ "href": format!("../journeys/{}.html#{anchor}", t.journey), "journey": txt(jt, jl, lang), "stage": txt(st, sl, lang), "risk": risk, "country": country }));
             }
-            ctx.insert("targets".into(), json!(targets));
+            ctx.insert("targets".into(), val(targets));
             let text = format!("{} {} {}", summary.as_ref().map_or("", |s| s.0.as_str()), m.agencies.join(" "), m.instruments.join(" "));
             g.search.entry(format!("measure:{}", m.id.v)).or_default().push((lang.clone(), self.search_entry(&mut analysed, SearchDoc { url: rel.clone(), title: title.clone(), kind: "measure", text, lang: tl.clone() })));
             self.emit(sink, "measure.html", Some((lang, &rel)), &format!("{lang}/{rel}"), ctx, &mut g);
@@ -264,13 +266,13 @@ impl Renderer<'_> {
         let summary = d.text(lang, "summary").map(|(s, l)| txt(s, l, lang));
         let s = self.lang_strings(lang);
         let meta = match &d.meta {
-            Meta::Brief(b) => json!(s.date(b.date)),
-            Meta::Journey(j) => json!(s.fmt("journey_stage_count", &[("n", &s.number(j.stages.len() as i64))])),
-            Meta::Country(c) => json!(c.iso),
+            Meta::Brief(b) => val(s.date(b.date)),
+            Meta::Journey(j) => val(s.fmt("journey_stage_count", &[("n", &s.number(j.stages.len() as i64))])),
+            Meta::Country(c) => val(&c.iso),
             Meta::Page(_) => Value::Null,
         };
         let untranslated = lang != self.site.config.default_language && !d.translations.contains_key(lang);
-        json!({ "href": format!("../{}/{}.html", d.kind.dir(), d.slug), "title": txt(t, tl, lang), "summary": summary, "meta": meta, "untranslated": untranslated })
+        obj!({ "href": format!("../{}/{}.html", d.kind.dir(), d.slug), "title": txt(t, tl, lang), "summary": summary, "meta": meta, "untranslated": untranslated })
     }
 
     fn sorted_docs(&self, kind: Kind, lang: &str) -> Vec<&Document> {
@@ -294,10 +296,10 @@ impl Renderer<'_> {
             let rel = format!("{}/index.html", kind.dir());
             let title = s.get(&format!("list_{}", kind.dir())).to_owned();
             let mut ctx = self.base(lang, &rel, &title, None);
-            ctx.insert("title".into(), json!(title));
-            ctx.insert("intro".into(), json!(s.get(&format!("list_{}_intro", kind.dir()))));
-            ctx.insert("kind".into(), json!(kind.name()));
-            ctx.insert("items".into(), json!(self.sorted_docs(kind, lang).iter().map(|d| self.list_item(d, lang)).collect::<Vec<_>>()));
+            ctx.insert("title".into(), val(title));
+            ctx.insert("intro".into(), val(s.get(&format!("list_{}_intro", kind.dir()))));
+            ctx.insert("kind".into(), val(kind.name()));
+            ctx.insert("items".into(), val(self.sorted_docs(kind, lang).iter().map(|d| self.list_item(d, lang)).collect::<Vec<_>>()));
             self.emit(sink, "list.html", Some((lang, &rel)), &format!("{lang}/{rel}"), ctx, &mut g);
         }
         if parts.measures {
@@ -310,19 +312,19 @@ impl Renderer<'_> {
             .iter()
             .filter_map(|c| {
                 let ms = self.site.country_proposed.get(&c.slug)?;
-                Some(json!({ "country": self.doc_link(Kind::Country, &c.slug, lang), "slug": c.slug, "measures": ms.iter().map(|i| {
+                Some(obj!({ "country": self.doc_link(Kind::Country, &c.slug, lang), "slug": &c.slug, "measures": ms.iter().map(|i| {
                     let mut v = self.measure_link(*i, lang);
                     let m = &self.site.measures[*i];
                     let sm = m.summary.get(lang).map(|t| txt(&t.v, lang, lang)).or_else(|| m.summary.get(&self.site.config.default_language).map(|t| txt(&t.v, &self.site.config.default_language, lang)));
                     v["summary"] = sm.unwrap_or(Value::Null);
-                    v["targets"] = json!(self.site.targets[*i].len());
+                    v["targets"] = val(self.site.targets[*i].len());
                     v
                 }).collect::<Vec<_>>() }))
             })
             .collect();
-        ctx.insert("title".into(), json!(title));
-        ctx.insert("intro".into(), json!(s.get("list_countermeasures_intro")));
-        ctx.insert("groups".into(), json!(groups));
+        ctx.insert("title".into(), val(title));
+        ctx.insert("intro".into(), val(s.get("list_countermeasures_intro")));
+        ctx.insert("groups".into(), val(groups));
         self.emit(sink, "measures.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, &mut g);
 
         }
@@ -333,8 +335,8 @@ impl Renderer<'_> {
         let matrix = super::feeds::matrix(self, lang);
         let intro = if matrix["grid"] == true { "matrix_intro" } else { "matrix_intro_list" };
         let mut ctx = self.base(lang, rel, &title, Some(s.get(intro)));
-        ctx.insert("title".into(), json!(title));
-        ctx.insert("kind".into(), json!("matrix"));
+        ctx.insert("title".into(), val(title));
+        ctx.insert("kind".into(), val("matrix"));
         ctx.insert("matrix".into(), matrix);
         self.emit(sink, "matrix.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, &mut g);
 
@@ -344,9 +346,9 @@ impl Renderer<'_> {
         let rel = "search/index.html";
         let title = s.get("search_title").to_owned();
         let mut ctx = self.base(lang, rel, &title, None);
-        let kinds: Map<String, Value> = ["brief", "country", "journey", "stage", "measure", "page"].iter().map(|k| ((*k).to_owned(), json!(s.get(&format!("kind_{k}"))))).collect();
-        ctx.insert("title".into(), json!(title));
-        ctx.insert("kinds_json".into(), json!(serde_json::to_string(&kinds).unwrap_or_default()));
+        let kinds: Map<String, Value> = ["brief", "country", "journey", "stage", "measure", "page"].iter().map(|k| ((*k).to_owned(), val(s.get(&format!("kind_{k}"))))).collect();
+        ctx.insert("title".into(), val(title));
+        ctx.insert("kinds_json".into(), val(serde_json::to_string(&kinds).unwrap_or_default()));
         self.emit(sink, "search.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, &mut g);
         }
         if parts.home {
@@ -367,14 +369,14 @@ impl Renderer<'_> {
             self.sorted_docs(kind, lang).iter().take(n).map(|d| {
                 let mut v = self.list_item(d, lang);
                 let href = v["href"].as_str().unwrap_or("").trim_start_matches("../").to_owned();
-                v["href"] = json!(href);
+                v["href"] = val(href);
                 v
             }).collect()
         };
-        ctx.insert("journeys".into(), json!(home_items(Kind::Journey, usize::MAX)));
-        ctx.insert("briefs".into(), json!(home_items(Kind::Brief, 5)));
-        ctx.insert("countries".into(), json!(home_items(Kind::Country, usize::MAX)));
-        ctx.insert("measure_count".into(), json!(s.number(self.site.measures.len() as i64)));
+        ctx.insert("journeys".into(), val(home_items(Kind::Journey, usize::MAX)));
+        ctx.insert("briefs".into(), val(home_items(Kind::Brief, 5)));
+        ctx.insert("countries".into(), val(home_items(Kind::Country, usize::MAX)));
+        ctx.insert("measure_count".into(), val(s.number(self.site.measures.len() as i64)));
         self.emit(sink, "home.html", Some((lang, "index.html")), &format!("{lang}/index.html"), ctx, g);
     }
 
@@ -399,19 +401,19 @@ impl Renderer<'_> {
                 let st = chunk.iter().find(|r| r.language == *l).map(|r| r.state);
                 let name = st.map_or("missing", |s| s.name());
                 *totals.entry((l.to_string(), name)).or_default() += 1;
-                json!({ "lang": l, "state": name, "label": s.get(&format!("state_{name}")), "href": format!("../../{l}/{page}") })
+                obj!({ "lang": l, "state": name, "label": s.get(&format!("state_{name}")), "href": format!("../../{l}/{page}") })
             }).collect();
-            table.push(json!({ "document": doc, "cells": cells }));
+            table.push(obj!({ "document": doc, "cells": cells }));
         }
         let summary: Vec<Value> = langs.iter().map(|l| {
             let n = |st: &str| totals.get(&(l.to_string(), st)).copied().unwrap_or(0);
-            json!({ "lang": l, "name": crate::config::native_name(l), "reviewed": n("reviewed"), "draft": n("draft"), "outdated": n("outdated"), "missing": n("missing") })
+            obj!({ "lang": l, "name": crate::config::native_name(l), "reviewed": n("reviewed"), "draft": n("draft"), "outdated": n("outdated"), "missing": n("missing") })
         }).collect();
-        ctx.insert("title".into(), json!(title));
-        ctx.insert("kind".into(), json!("status"));
-        ctx.insert("languages".into(), json!(langs.iter().map(|l| json!({ "lang": l, "name": crate::config::native_name(l) })).collect::<Vec<_>>()));
-        ctx.insert("rows".into(), json!(table));
-        ctx.insert("summary".into(), json!(summary));
+        ctx.insert("title".into(), val(title));
+        ctx.insert("kind".into(), val("status"));
+        ctx.insert("languages".into(), val(langs.iter().map(|l| obj!({ "lang": l, "name": crate::config::native_name(l) })).collect::<Vec<_>>()));
+        ctx.insert("rows".into(), val(table));
+        ctx.insert("summary".into(), val(summary));
         self.emit(sink, "translations.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, g);
 
     }

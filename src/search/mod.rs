@@ -44,7 +44,6 @@ pub mod text;
 use icu_segmenter::options::WordBreakInvariantOptions;
 use icu_segmenter::{WordSegmenter, WordSegmenterBorrowed};
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::ops::Range;
 
 pub use spill::Spill;
@@ -105,25 +104,7 @@ struct Analyzed<'a> {
     terms: Vec<Cow<'a, str>>,
 }
 
-/// A fast hasher for the words of one document (the default SipHash took
-/// a noticeable share of indexing). Keys come from the site's own content.
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl std::hash::Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-}
-
-type WordMap<'a, V> = HashMap<&'a str, V, std::hash::BuildHasherDefault<WordHasher>>;
+type WordMap<'a, V> = crate::hash::FastMap<&'a str, V>;
 
 /// A [`SearchDoc`] analysed for the index by [`SearchIndexer::entry`]: all
 /// that the index keeps of it. Pages are analysed as they are rendered, on
@@ -347,7 +328,7 @@ impl SearchIndexer {
     /// spilled entry cannot be read back.
     pub fn write_index(&self, lang: &str, entries: &[&IndexEntry]) -> std::io::Result<String> {
         let mut kinds: Vec<&str> = Vec::new();
-        let mut postings: HashMap<Box<str>, Vec<(u32, u8)>, std::hash::BuildHasherDefault<WordHasher>> = HashMap::default();
+        let mut postings: crate::hash::FastMap<Box<str>, Vec<(u32, u8)>> = Default::default();
         let mut out = String::with_capacity(entries.iter().map(|e| e.heap_bytes()).sum::<usize>() / 2 + (1 << 16));
         // Keys in sorted order, as earlier versions wrote them with serde_json.
         out.push_str("window.waymarkSearchIndex={\"docs\":[");

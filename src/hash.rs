@@ -1,0 +1,43 @@
+//! A fast hasher for keys taken from the site's own content (words,
+//! paragraphs). The standard SipHash resists crafted keys, which these are
+//! not a risk for, and took a noticeable share of indexing and linting.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
+
+/// Multiply-rotate hashing of 8-byte chunks.
+#[derive(Default)]
+pub struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+}
+
+/// A `HashMap` with [`FastHasher`].
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+/// A `HashSet` with [`FastHasher`].
+pub type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_keys_hash_equal_and_lookups_work() {
+        let mut set: FastSet<&str> = FastSet::default();
+        set.insert("ການຄ້າມະນຸດ");
+        set.insert("trafficking in persons, a paragraph longer than eight bytes");
+        assert!(set.contains("ການຄ້າມະນຸດ"));
+        assert!(set.contains("trafficking in persons, a paragraph longer than eight bytes"));
+        assert!(!set.contains("trafficking in persons, a paragraph longer than eight byte"));
+    }
+}
