@@ -150,6 +150,16 @@ fn txt(text: &str, text_lang: &str, page_lang: &str) -> Value {
 /// each with its language: kept by `serve` so one edit re-indexes one source.
 pub type SearchCache = BTreeMap<String, Vec<(String, IndexEntry)>>;
 
+/// The keys of a page's template context that are the same on every page
+/// of a language: set once per language and rendering thread.
+const LANG_KEYS: [&str; 3] = ["lang", "t", "site_title"];
+
+/// Template contexts by language, reused from page to page on one
+/// rendering thread: the interface strings (`t`, over a hundred) were
+/// copied into, and dropped from, the context of every page.
+#[derive(Default)]
+pub(super) struct Contexts(BTreeMap<String, tera::Context>);
+
 /// Per-page outputs gathered for the search index and feeds.
 #[derive(Default)]
 pub struct Gathered {
@@ -233,12 +243,9 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let mut m = Map::new();
-        m.insert("lang".into(), val(lang));
-        m.insert("t".into(), Value::Object(s.map.clone()));
         m.insert("root".into(), val(root));
         m.insert("lang_root".into(), val(&lang_root));
         m.insert("home".into(), val(format!("{lang_root}index.html")));
-        m.insert("site_title".into(), val(cfg.title_in(lang)));
         m.insert("page_title".into(), val(title));
         m.insert("description".into(), val(summary.unwrap_or("")));
         m.insert("canonical".into(), val(format!("{}{lang}/{rel}", cfg.base_url)));
@@ -260,15 +267,35 @@ impl<'a> Renderer<'a> {
         p
     }
 
-    fn emit(&self, sink: &dyn Sink, template: &str, rel_in_lang: Option<(&str, &str)>, rel: &str, ctx: Map<String, Value>, g: &mut Gathered) {
-        let context = match tera::Context::from_value(Value::Object(ctx)) {
-            Ok(c) => c,
-            Err(e) => {
-                g.diags.push(Diagnostic::file(Severity::Error, rel, 1, 1, format!("template context: {e}")));
-                return;
+    /// The template context of a page of `lang`: the language's fixed
+    /// values ([`Contexts`]) with the page's own values moved in; they are
+    /// taken out again after rendering.
+    fn emit(&self, cx: &mut Contexts, sink: &dyn Sink, template: &str, rel_in_lang: Option<(&str, &str)>, rel: &str, ctx: Map<String, Value>, g: &mut Gathered) {
+        let rendered = match rel_in_lang {
+            Some((lang, _)) => {
+                let context = cx.0.entry(lang.to_owned()).or_insert_with(|| self.lang_context(lang));
+                let mut ctx = ctx;
+                for k in LANG_KEYS {
+                    debug_assert!(!ctx.contains_key(k), "a page context sets the language value {k}");
+                    ctx.remove(k);
+                }
+                let keys: Vec<String> = ctx.keys().cloned().collect();
+                context.extend(tera::Context::from_value(Value::Object(ctx)).unwrap_or_default());
+                let r = self.tera.render(template, context);
+                for k in &keys {
+                    context.remove(k);
+                }
+                r
             }
+            None => match tera::Context::from_value(Value::Object(ctx)) {
+                Ok(c) => self.tera.render(template, &c),
+                Err(e) => {
+                    g.diags.push(Diagnostic::file(Severity::Error, rel, 1, 1, format!("template context: {e}")));
+                    return;
+                }
+            },
         };
-        match self.tera.render(template, &context) {
+        match rendered {
             Ok(html) => {
                 if let Err(e) = sink.put(rel, html.as_bytes()) {
                     g.diags.push(Diagnostic::file(Severity::Error, rel, 1, 1, format!("cannot write: {e}")));
@@ -279,6 +306,15 @@ impl<'a> Renderer<'a> {
             }
             Err(e) => g.diags.push(Diagnostic::file(Severity::Error, &format!("themes/{}/templates/{template}", self.site.config.theme), 1, 1, format!("cannot render {rel}: {}", error_chain(&e)))),
         }
+    }
+
+    /// The values every page of `lang` shares ([`LANG_KEYS`]).
+    fn lang_context(&self, lang: &str) -> tera::Context {
+        let mut m = Map::new();
+        m.insert("lang".into(), val(lang));
+        m.insert("t".into(), Value::Object(self.lang_strings(lang).map.clone()));
+        m.insert("site_title".into(), val(self.site.config.title_in(lang)));
+        tera::Context::from_value(Value::Object(m)).unwrap_or_default()
     }
 
     /// Renders every Markdown text of the site (bodies, stage and risk texts)
@@ -337,10 +373,10 @@ impl<'a> Renderer<'a> {
     /// Renders some documents and measures, every language's lists, home,
     /// matrix, status and search pages, and (if `feeds`) the Atom feeds.
     pub fn render_some(&self, sink: &dyn Sink, docs: &[&Document], measures: &[usize], feeds: bool, parts: &LangParts) -> Gathered {
-        let g = docs.par_iter().map(|d| self.render_doc(d, sink)).reduce(Gathered::default, Gathered::merge);
-        let g2 = measures.par_iter().map(|i| self.render_measure(*i, sink)).reduce(Gathered::default, Gathered::merge);
+        let g = docs.par_iter().map_init(Contexts::default, |cx, d| self.render_doc(d, sink, cx)).reduce(Gathered::default, Gathered::merge);
+        let g2 = measures.par_iter().map_init(Contexts::default, |cx, i| self.render_measure(*i, sink, cx)).reduce(Gathered::default, Gathered::merge);
         let langs = &self.site.config.languages;
-        let g3 = langs.par_iter().map(|l| self.render_lang(l, sink, parts)).reduce(Gathered::default, Gathered::merge);
+        let g3 = langs.par_iter().map_init(Contexts::default, |cx, l| self.render_lang(l, sink, parts, cx)).reduce(Gathered::default, Gathered::merge);
         let mut g = g.merge(g2).merge(g3);
         if feeds {
             for l in langs {
@@ -382,8 +418,8 @@ impl Renderer<'_> {
         ctx.insert("languages".into(), val(langs));
         ctx.insert("canonical".into(), val(&cfg.base_url));
         ctx.insert("alternates".into(), val(cfg.languages.iter().map(|l| obj!({"lang": l, "abs": format!("{}{l}/index.html", cfg.base_url)})).collect::<Vec<_>>()));
-        self.emit(sink, "choose_language.html", None, "index.html", ctx.clone(), g);
-        self.emit(sink, "404.html", None, "404.html", ctx, g);
+        self.emit(&mut Contexts::default(), sink, "choose_language.html", None, "index.html", ctx.clone(), g);
+        self.emit(&mut Contexts::default(), sink, "404.html", None, "404.html", ctx, g);
     }
 }
 

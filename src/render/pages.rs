@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{txt, Gathered, Renderer, Sink};
+use super::{txt, Contexts, Gathered, Renderer, Sink};
 use super::ctx::{obj, val};
 
 use crate::content::{Document, Kind, Meta};
@@ -57,7 +57,7 @@ impl Renderer<'_> {
     }
 
     /// Renders one document in every language.
-    pub(super) fn render_doc(&self, doc: &Document, sink: &dyn Sink) -> Gathered {
+    pub(super) fn render_doc(&self, doc: &Document, sink: &dyn Sink, cx: &mut Contexts) -> Gathered {
         let mut g = Gathered::default();
         let default = &self.site.config.default_language;
         // Bodies: the source once, each translation once.
@@ -188,7 +188,7 @@ impl Renderer<'_> {
                 search_text = format!("{s} {search_text}");
             }
             g.search.entry(doc.path()).or_default().push((lang.clone(), self.search_entry(&mut analysed, SearchDoc { url: rel.clone(), title: title.to_owned(), kind: doc.kind.name(), text: search_text, lang: body_lang.to_owned() })));
-            self.emit(sink, template, Some((lang, &rel)), &format!("{lang}/{rel}"), ctx, &mut g);
+            self.emit(cx, sink, template, Some((lang, &rel)), &format!("{lang}/{rel}"), ctx, &mut g);
         }
         g
     }
@@ -205,7 +205,7 @@ impl Renderer<'_> {
     }
 
     /// Renders one counter-measure in every language.
-    pub(super) fn render_measure(&self, i: usize, sink: &dyn Sink) -> Gathered {
+    pub(super) fn render_measure(&self, i: usize, sink: &dyn Sink, cx: &mut Contexts) -> Gathered {
         let mut g = Gathered::default();
         let m = &self.site.measures[i];
         let default = &self.site.config.default_language;
@@ -256,7 +256,7 @@ impl Renderer<'_> {
             ctx.insert("targets".into(), val(targets));
             let text = format!("{} {} {}", summary.as_ref().map_or("", |s| s.0.as_str()), m.agencies.join(" "), m.instruments.join(" "));
             g.search.entry(format!("measure:{}", m.id.v)).or_default().push((lang.clone(), self.search_entry(&mut analysed, SearchDoc { url: rel.clone(), title: title.clone(), kind: "measure", text, lang: tl.clone() })));
-            self.emit(sink, "measure.html", Some((lang, &rel)), &format!("{lang}/{rel}"), ctx, &mut g);
+            self.emit(cx, sink, "measure.html", Some((lang, &rel)), &format!("{lang}/{rel}"), ctx, &mut g);
         }
         g
     }
@@ -289,7 +289,7 @@ impl Renderer<'_> {
     }
 
     /// Lists, home and search page of one language.
-    pub(super) fn render_lang(&self, lang: &str, sink: &dyn Sink, parts: &LangParts) -> Gathered {
+    pub(super) fn render_lang(&self, lang: &str, sink: &dyn Sink, parts: &LangParts, cx: &mut Contexts) -> Gathered {
         let mut g = Gathered::default();
         let s = self.lang_strings(lang);
         for kind in Kind::ALL.into_iter().filter(|k| parts.lists.contains(k)) {
@@ -300,7 +300,7 @@ impl Renderer<'_> {
             ctx.insert("intro".into(), val(s.get(&format!("list_{}_intro", kind.dir()))));
             ctx.insert("kind".into(), val(kind.name()));
             ctx.insert("items".into(), val(self.sorted_docs(kind, lang).iter().map(|d| self.list_item(d, lang)).collect::<Vec<_>>()));
-            self.emit(sink, "list.html", Some((lang, &rel)), &format!("{lang}/{rel}"), ctx, &mut g);
+            self.emit(cx, sink, "list.html", Some((lang, &rel)), &format!("{lang}/{rel}"), ctx, &mut g);
         }
         if parts.measures {
         // Counter-measures, grouped by proposing country.
@@ -325,7 +325,7 @@ impl Renderer<'_> {
         ctx.insert("title".into(), val(title));
         ctx.insert("intro".into(), val(s.get("list_countermeasures_intro")));
         ctx.insert("groups".into(), val(groups));
-        self.emit(sink, "measures.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, &mut g);
+        self.emit(cx, sink, "measures.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, &mut g);
 
         }
         if parts.measures {
@@ -338,7 +338,7 @@ impl Renderer<'_> {
         ctx.insert("title".into(), val(title));
         ctx.insert("kind".into(), val("matrix"));
         ctx.insert("matrix".into(), matrix);
-        self.emit(sink, "matrix.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, &mut g);
+        self.emit(cx, sink, "matrix.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, &mut g);
 
         }
         if parts.search_page {
@@ -349,19 +349,19 @@ impl Renderer<'_> {
         let kinds: Map<String, Value> = ["brief", "country", "journey", "stage", "measure", "page"].iter().map(|k| ((*k).to_owned(), val(s.get(&format!("kind_{k}"))))).collect();
         ctx.insert("title".into(), val(title));
         ctx.insert("kinds_json".into(), val(serde_json::to_string(&kinds).unwrap_or_default()));
-        self.emit(sink, "search.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, &mut g);
+        self.emit(cx, sink, "search.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, &mut g);
         }
         if parts.home {
-            self.render_home(lang, sink, &mut g);
+            self.render_home(lang, sink, &mut g, cx);
         }
         if parts.status {
-            self.render_status(lang, sink, &mut g);
+            self.render_status(lang, sink, &mut g, cx);
         }
         g
     }
 
     /// The home page of one language.
-    fn render_home(&self, lang: &str, sink: &dyn Sink, g: &mut Gathered) {
+    fn render_home(&self, lang: &str, sink: &dyn Sink, g: &mut Gathered, cx: &mut Contexts) {
         let s = self.lang_strings(lang);
         let mut ctx = self.base(lang, "index.html", self.site.config.title_in(lang), Some(s.get("home_intro")));
         // Home is one level up: its links drop the leading "../".
@@ -377,11 +377,11 @@ impl Renderer<'_> {
         ctx.insert("briefs".into(), val(home_items(Kind::Brief, 5)));
         ctx.insert("countries".into(), val(home_items(Kind::Country, usize::MAX)));
         ctx.insert("measure_count".into(), val(s.number(self.site.measures.len() as i64)));
-        self.emit(sink, "home.html", Some((lang, "index.html")), &format!("{lang}/index.html"), ctx, g);
+        self.emit(cx, sink, "home.html", Some((lang, "index.html")), &format!("{lang}/index.html"), ctx, g);
     }
 
     /// The translation status page, for editors and translators.
-    fn render_status(&self, lang: &str, sink: &dyn Sink, g: &mut Gathered) {
+    fn render_status(&self, lang: &str, sink: &dyn Sink, g: &mut Gathered, cx: &mut Contexts) {
         let s = self.lang_strings(lang);
         let rel = "status/translations.html";
         let title = s.get("status_title").to_owned();
@@ -414,7 +414,7 @@ impl Renderer<'_> {
         ctx.insert("languages".into(), val(langs.iter().map(|l| obj!({ "lang": l, "name": crate::config::native_name(l) })).collect::<Vec<_>>()));
         ctx.insert("rows".into(), val(table));
         ctx.insert("summary".into(), val(summary));
-        self.emit(sink, "translations.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, g);
+        self.emit(cx, sink, "translations.html", Some((lang, rel)), &format!("{lang}/{rel}"), ctx, g);
 
     }
 
