@@ -128,6 +128,9 @@ pub struct Variant {
     pub heading_ids: Vec<String>,
     /// Site links and raw HTML of the body, for `check` (found at load).
     pub findings: Vec<crate::markdown::Finding>,
+    /// Hash of `texts` and the body ([`hash_texts`]), computed on first
+    /// use: every translation's state compares with its source's hash.
+    pub text_hash: std::sync::OnceLock<String>,
 }
 
 impl Variant {
@@ -191,7 +194,8 @@ impl Document {
 
     /// Hash of the translatable content of the source (`source_hash`).
     pub fn source_hash(&self) -> String {
-        hash_texts(self.source.texts.iter().map(|(k, v)| (k.as_str(), v.v.as_str())), self.source.body())
+        let v = &self.source;
+        v.text_hash.get_or_init(|| hash_texts(v.texts.iter().map(|(k, t)| (k.as_str(), t.v.as_str())), v.body())).clone()
     }
 
     /// Journey structure, if a journey.
@@ -482,7 +486,7 @@ pub fn parse_markdown(root: &Path, path: &Path, cfg: &Config, errs: &mut Vec<Dia
     };
     f.finish(kind.keys());
     let scan = crate::markdown::scan(&file.text[split.body.clone()]);
-    let variant = Variant { lang: lang.to_owned(), file: file.clone(), body: split.body, texts: out.texts, structure: out.structure, status, source_hash, heading_ids: scan.heading_ids, findings: scan.findings };
+    let variant = Variant { lang: lang.to_owned(), file: file.clone(), body: split.body, texts: out.texts, structure: out.structure, status, source_hash, heading_ids: scan.heading_ids, findings: scan.findings, text_hash: std::sync::OnceLock::new() };
     Some(Parsed { kind, slug: slug.to_owned(), lang: lang.to_owned(), draft, meta, variant })
 }
 

@@ -62,6 +62,8 @@ pub struct Renderer<'a> {
     indexer: &'a SearchIndexer,
     /// Translation states, computed once for the status page of every language.
     rows: std::sync::OnceLock<Vec<crate::cli::Row>>,
+    /// Pages in footer order.
+    pages: std::sync::OnceLock<Vec<&'a Document>>,
 }
 
 /// Loads the theme's templates.
@@ -187,7 +189,7 @@ impl Gathered {
 impl<'a> Renderer<'a> {
     /// A renderer over a linked site.
     pub fn new(site: &'a Site, tera: &'a Tera, strings: &'a BTreeMap<String, Strings>, hl: &'a Highlighter, indexer: &'a SearchIndexer) -> Self {
-        Renderer { site, tera, strings, hl, indexer, rows: std::sync::OnceLock::new() }
+        Renderer { site, tera, strings, hl, indexer, rows: std::sync::OnceLock::new(), pages: std::sync::OnceLock::new() }
     }
 
     fn lang_strings(&self, lang: &str) -> &Strings {
@@ -258,13 +260,16 @@ impl<'a> Renderer<'a> {
         m
     }
 
-    fn pages_sorted(&self) -> Vec<&Document> {
-        let mut p: Vec<&Document> = self.site.docs_of(Kind::Page).collect();
-        p.sort_by_key(|d| (match &d.meta {
-            crate::content::Meta::Page(p) => p.weight,
-            _ => 0,
-        }, d.slug.clone()));
-        p
+    /// Pages in footer order, sorted once (the footer of every page lists them).
+    fn pages_sorted(&self) -> &[&'a Document] {
+        self.pages.get_or_init(|| {
+            let mut p: Vec<&'a Document> = self.site.docs_of(Kind::Page).collect();
+            p.sort_by_key(|d| (match &d.meta {
+                crate::content::Meta::Page(p) => p.weight,
+                _ => 0,
+            }, d.slug.clone()));
+            p
+        })
     }
 
     /// The template context of a page of `lang`: the language's fixed

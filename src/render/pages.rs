@@ -282,7 +282,7 @@ impl Renderer<'_> {
                 (Meta::Brief(x), Meta::Brief(y)) => y.date.cmp(&x.date).then(a.slug.cmp(&b.slug)),
                 _ => a.slug.cmp(&b.slug),
             }),
-            Kind::Page => return self.pages_sorted(),
+            Kind::Page => return self.pages_sorted().to_vec(),
             _ => docs.sort_by(|a, b| a.title(lang).cmp(b.title(lang)).then(a.slug.cmp(&b.slug))),
         }
         docs
