@@ -159,8 +159,13 @@ const LANG_KEYS: [&str; 3] = ["lang", "t", "site_title"];
 /// Template contexts by language, reused from page to page on one
 /// rendering thread: the interface strings (`t`, over a hundred) were
 /// copied into, and dropped from, the context of every page.
+///
+/// Also the thread's page buffer.
 #[derive(Default)]
-pub(super) struct Contexts(BTreeMap<String, tera::Context>);
+pub(super) struct Contexts {
+    by_lang: BTreeMap<String, tera::Context>,
+    buf: Vec<u8>,
+}
 
 /// Per-page outputs gathered for the search index and feeds.
 #[derive(Default)]
@@ -276,9 +281,14 @@ impl<'a> Renderer<'a> {
     /// values ([`Contexts`]) with the page's own values moved in; they are
     /// taken out again after rendering.
     fn emit(&self, cx: &mut Contexts, sink: &dyn Sink, template: &str, rel_in_lang: Option<(&str, &str)>, rel: &str, ctx: Map<String, Value>, g: &mut Gathered) {
+        // Rendered into the thread's buffer: no new buffer grown page by
+        // page, and no UTF-8 check of the whole page (`Tera::render` makes
+        // a `String`); the page goes to the sink as bytes anyway.
+        let mut buf = std::mem::take(&mut cx.buf);
+        buf.clear();
         let rendered = match rel_in_lang {
             Some((lang, _)) => {
-                let context = cx.0.entry(lang.to_owned()).or_insert_with(|| self.lang_context(lang));
+                let context = cx.by_lang.entry(lang.to_owned()).or_insert_with(|| self.lang_context(lang));
                 let mut ctx = ctx;
                 for k in LANG_KEYS {
                     debug_assert!(!ctx.contains_key(k), "a page context sets the language value {k}");
@@ -286,14 +296,14 @@ impl<'a> Renderer<'a> {
                 }
                 let keys: Vec<String> = ctx.keys().cloned().collect();
                 context.extend(tera::Context::from_value(Value::Object(ctx)).unwrap_or_default());
-                let r = self.tera.render(template, context);
+                let r = self.tera.render_to(template, context, &mut buf);
                 for k in &keys {
                     context.remove(k);
                 }
                 r
             }
             None => match tera::Context::from_value(Value::Object(ctx)) {
-                Ok(c) => self.tera.render(template, &c),
+                Ok(c) => self.tera.render_to(template, &c, &mut buf),
                 Err(e) => {
                     g.diags.push(Diagnostic::file(Severity::Error, rel, 1, 1, format!("template context: {e}")));
                     return;
@@ -301,8 +311,8 @@ impl<'a> Renderer<'a> {
             },
         };
         match rendered {
-            Ok(html) => {
-                if let Err(e) = sink.put(rel, html.as_bytes()) {
+            Ok(()) => {
+                if let Err(e) = sink.put(rel, &buf) {
                     g.diags.push(Diagnostic::file(Severity::Error, rel, 1, 1, format!("cannot write: {e}")));
                 }
                 if let Some((lang, _)) = rel_in_lang {
@@ -311,6 +321,7 @@ impl<'a> Renderer<'a> {
             }
             Err(e) => g.diags.push(Diagnostic::file(Severity::Error, &format!("themes/{}/templates/{template}", self.site.config.theme), 1, 1, format!("cannot render {rel}: {}", error_chain(&e)))),
         }
+        cx.buf = buf;
     }
 
     /// The values every page of `lang` shares ([`LANG_KEYS`]).
