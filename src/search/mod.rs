@@ -84,6 +84,7 @@ pub struct SearchIndexer {
     segmenter: WordSegmenterBorrowed<'static>,
     max_stored_chars: usize,
     spill: Option<std::sync::Arc<Spill>>,
+    word_chars: WordChars,
 }
 
 impl Default for SearchIndexer {
@@ -172,7 +173,7 @@ impl SearchIndexer {
     /// which is a hundred times slower for no better accuracy) and
     /// [`DEFAULT_MAX_STORED_CHARS`].
     pub fn new() -> Self {
-        SearchIndexer { segmenter: WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()), max_stored_chars: DEFAULT_MAX_STORED_CHARS, spill: None }
+        SearchIndexer { segmenter: WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()), max_stored_chars: DEFAULT_MAX_STORED_CHARS, spill: None, word_chars: WordChars::new() }
     }
 
     /// Returns this indexer parking analysed entries in `spill` instead of
@@ -261,7 +262,7 @@ impl SearchIndexer {
                 continue;
             }
             let seg = &folded[prev..b];
-            let word = it.is_word_like() && is_indexable(seg);
+            let word = it.is_word_like() && self.word_chars.indexable(seg);
             out.push((prev..b, word));
             prev = b;
         }
@@ -437,17 +438,45 @@ fn push_json_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// Whether a word-like segment is worth indexing: it holds a letter or
-/// digit that is not a repetition or abbreviation mark.
-fn is_indexable(seg: &str) -> bool {
-    seg.chars().any(|c| {
-        // Fast paths first: ASCII, and the consonants and independent vowels
-        // of Thai, Lao, Myanmar and Khmer (all letters), which almost every
-        // word holds; the Unicode tables only for the rest.
-        c.is_ascii_alphanumeric()
-            || matches!(c as u32, 0x0E01..=0x0E2E | 0x0E81..=0x0EAE | 0x1000..=0x102A | 0x1780..=0x17B3)
-            || (!c.is_ascii() && c.is_alphanumeric() && !matches!(c, 'ๆ' | 'ฯ' | 'ໆ' | 'ຯ' | 'ៗ'))
-    })
+/// Whether `c` counts as a letter or digit of a word: alphanumeric, and not
+/// a repetition or abbreviation mark.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !matches!(c, 'ๆ' | 'ฯ' | 'ໆ' | 'ຯ' | 'ៗ')
+}
+
+/// The first code point of [`WordChars`]' table.
+const TABLE_START: u32 = 0x0E00;
+/// The end of [`WordChars`]' table (exclusive): Thai, Lao, Tibetan,
+/// Myanmar, Georgian, Hangul Jamo, Ethiopic, Cherokee, Canadian syllabics,
+/// Ogham, Runic, Philippine scripts and Khmer.
+const TABLE_END: u32 = 0x1800;
+
+/// [`is_word_char`] looked up in a table for the blocks of the four
+/// complex scripts: the Unicode property search took a twentieth of
+/// indexing, mostly for Thai and Lao words that start with a vowel sign.
+#[derive(Debug, Clone)]
+struct WordChars(Box<[bool]>);
+
+impl WordChars {
+    fn new() -> Self {
+        WordChars((TABLE_START..TABLE_END).map(|u| char::from_u32(u).is_some_and(is_word_char)).collect())
+    }
+
+    fn get(&self, c: char) -> bool {
+        if c.is_ascii() {
+            return c.is_ascii_alphanumeric();
+        }
+        match (c as u32).checked_sub(TABLE_START).and_then(|i| self.0.get(i as usize)) {
+            Some(&w) => w,
+            None => is_word_char(c),
+        }
+    }
+
+    /// Whether a word-like segment is worth indexing: it holds a letter
+    /// or digit that is not a repetition or abbreviation mark.
+    fn indexable(&self, seg: &str) -> bool {
+        seg.chars().any(|c| self.get(c))
+    }
 }
 
 /// Replaces every run of whitespace by one space and trims both ends.

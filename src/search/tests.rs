@@ -187,3 +187,14 @@ fn script_breaking_characters_are_escaped() {
     assert!(!js.contains('\u{2028}'));
     parse(&js);
 }
+
+#[test]
+fn word_char_table_agrees_with_the_unicode_properties() {
+    let table = super::WordChars::new();
+    for u in 0..0x3_0000u32 {
+        if let Some(c) = char::from_u32(u) {
+            assert_eq!(table.get(c), super::is_word_char(c), "U+{u:04X}");
+        }
+    }
+    assert!(table.indexable("เรียน") && table.indexable("ເຮືອ") && !table.indexable("ๆ") && !table.indexable("ៗ"));
+}
