@@ -98,7 +98,8 @@ impl Reader<'_> {
     }
     fn str(&mut self) -> Option<String> {
         let n = self.u32()? as usize;
-        String::from_utf8(self.take(n)?.to_vec()).ok()
+        // The SIMD check: this read back every stored title and text.
+        simdutf8::basic::from_utf8(self.take(n)?).ok().map(str::to_owned)
     }
 }
 
