@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod fileio;
 pub mod hash;
 pub mod i18n;
 pub mod link;

@@ -6,9 +6,11 @@
 //! the index after an edit.
 
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::fileio::{read_at, write_at};
 
 use super::EntryData;
 
@@ -16,37 +18,32 @@ use super::EntryData;
 #[derive(Debug)]
 pub struct Spill {
     path: PathBuf,
-    /// The file and its length so far.
-    file: Mutex<(File, u64)>,
+    file: File,
+    /// Bytes reserved so far: each entry is written at its own offset.
+    len: AtomicU64,
 }
 
 impl Spill {
     /// Creates (or empties) the file at `path`.
     pub fn create(path: PathBuf) -> io::Result<Self> {
         let file = std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(true).open(&path)?;
-        Ok(Spill { path, file: Mutex::new((file, 0)) })
+        Ok(Spill { path, file, len: AtomicU64::new(0) })
     }
 
     /// Appends one entry; returns where it is.
     pub(super) fn put(&self, data: &EntryData) -> io::Result<(u64, u32)> {
         let bytes = encode(data);
         let len = u32::try_from(bytes.len()).map_err(io::Error::other)?;
-        let mut f = self.file.lock().unwrap_or_else(|p| p.into_inner());
-        let at = f.1;
-        f.0.seek(SeekFrom::Start(at))?;
-        f.0.write_all(&bytes)?;
-        f.1 += u64::from(len);
+        // A failed write leaves an unused range; its entry stays in memory.
+        let at = self.len.fetch_add(u64::from(len), Ordering::Relaxed);
+        write_at(&self.file, &bytes, at)?;
         Ok((at, len))
     }
 
     /// Reads back an entry written by [`Spill::put`].
     pub(super) fn get(&self, at: u64, len: u32) -> io::Result<EntryData> {
         let mut bytes = vec![0; len as usize];
-        {
-            let mut f = self.file.lock().unwrap_or_else(|p| p.into_inner());
-            f.0.seek(SeekFrom::Start(at))?;
-            f.0.read_exact(&mut bytes)?;
-        }
+        read_at(&self.file, &mut bytes, at)?;
         decode(&bytes).ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "damaged search spill file"))
     }
 }
