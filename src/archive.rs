@@ -117,23 +117,37 @@ pub fn write_archive_with(dir: &Path, folder: &str, pre: Option<&Precompressed>)
     // Entries are copied through 8 KiB buffers: a 1 MiB buffer turns the
     // tens of thousands of small writes of a large site into a few hundred.
     let mut zip = zip::ZipWriter::new(std::io::BufWriter::with_capacity(1 << 20, file));
-    // In chunks, so memory stays bounded on large sites.
-    for chunk in files.chunks(512) {
-        let parts: Vec<std::io::Result<Vec<u8>>> = chunk
+    // In chunks, so memory stays bounded on large sites. While one thread
+    // copies a chunk into the archive, the others read and parse the next.
+    type One = zip::ZipArchive<Cursor<Vec<u8>>>;
+    let prepare = |chunk: &[PathBuf]| -> Vec<std::io::Result<One>> {
+        chunk
             .par_iter()
             .map(|p| {
                 let rel = p.strip_prefix(dir).unwrap_or(p).components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-                match pre.map(|pre| pre.get(&rel)).transpose()?.flatten() {
-                    Some(one) => Ok(one),
-                    None => compress_one(p, &format!("{folder}/{rel}")),
-                }
+                let one = match pre.map(|pre| pre.get(&rel)).transpose()?.flatten() {
+                    Some(one) => one,
+                    None => compress_one(p, &format!("{folder}/{rel}"))?,
+                };
+                zip::ZipArchive::new(Cursor::new(one)).map_err(std::io::Error::other)
             })
-            .collect();
+            .collect()
+    };
+    let copy = |zip: &mut zip::ZipWriter<std::io::BufWriter<File>>, parts: Vec<std::io::Result<One>>| -> std::io::Result<()> {
         for part in parts {
-            let mut one = zip::ZipArchive::new(Cursor::new(part?)).map_err(std::io::Error::other)?;
+            let mut one = part?;
             let entry = one.by_index_raw(0).map_err(std::io::Error::other)?;
             zip.raw_copy_file(entry).map_err(std::io::Error::other)?;
         }
+        Ok(())
+    };
+    let mut chunks = files.chunks(512);
+    let mut ready = chunks.next().map(prepare);
+    while let Some(parts) = ready.take() {
+        let next = chunks.next();
+        let (copied, prepared) = rayon::join(|| copy(&mut zip, parts), || next.map(prepare));
+        copied?;
+        ready = prepared;
     }
     zip.finish().map_err(std::io::Error::other)?;
     Ok(std::fs::metadata(&target)?.len())
