@@ -19,8 +19,6 @@ use serde_json::{json, Map, Value};
 use tera::Tera;
 
 use crate::config::native_name;
-use ctx::{obj, val};
-
 use crate::content::fields::Sp;
 use crate::content::{Document, Kind, Variant};
 use crate::diag::{Diagnostic, Severity};
@@ -30,6 +28,7 @@ use crate::markdown::{self, Highlighter, LinkResolver, RenderOpts, Resolved};
 use crate::search::{IndexEntry, SearchIndexer};
 use crate::source::SourceFile;
 use crate::theme::Theme;
+use ctx::{obj, val};
 
 /// Where rendered files go.
 pub trait Sink: Sync {
