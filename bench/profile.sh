@@ -19,10 +19,18 @@ OUT=bench/work/out/profile
 DATA=bench/work/perf-$DOCS.data
 [ -d "$SITE" ] || python3 bench/gen_corpus.py --docs "$DOCS" --seed 1 --out "$SITE"
 
+# Outputs are moved aside, not deleted, as bench/compare does: files created
+# right after tens of thousands were deleted make ext4 scan the freed inodes
+# (recently_deleted), which would dominate the profile. Delete
+# bench/work/trash when done (bench/compare does, untimed).
+set_aside() {
+    if [ -e "$OUT" ]; then mkdir -p bench/work/trash && mv "$OUT" "bench/work/trash/profile-$(date +%s%N)"; fi
+    sync
+}
 echo "== step times (WAYMARK_TIMINGS=1)"
-rm -rf "$OUT"; sync
+set_aside
 WAYMARK_TIMINGS=1 "$BIN" build --root "$SITE" --output "$OUT" 2>&1 | tail -25
-rm -rf "$OUT"; sync
+set_aside
 
 if perf record -e cpu-clock -F 99 --call-graph dwarf,16384 -o "$DATA" "$BIN" build --root "$SITE" --output "$OUT" >/dev/null 2>&1; then
     echo "== self time, top 30 symbols (% of CPU samples, all threads)"
@@ -37,4 +45,4 @@ else
     valgrind --tool=callgrind --callgrind-out-file="bench/work/callgrind-$DOCS.out" "$BIN" build --root "$SITE" --output "$OUT" >/dev/null 2>&1
     callgrind_annotate --inclusive=yes "bench/work/callgrind-$DOCS.out" | head -60
 fi
-rm -rf "$OUT"
+set_aside

@@ -11,6 +11,10 @@
 //! (see bench/search/README.md for the format and sources) and the
 //! tokenizer's throughput.
 //!
+//! `segments [GOLD_DIR]` times word segmentation of each language's gold
+//! text: Waymark's (ICU4X with its own dictionary step for runs of the four
+//! scripts) against ICU4X alone, in MB/s.
+//!
 //! `synth N DIR` builds a site of N documents per language from the gold
 //! sentences (and, for English, from the Markdown under CONTENT_DIR, default
 //! `content`) and writes `DIR/<lang>/search/search-index.js` plus a search
@@ -30,6 +34,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     match args.first().map(String::as_str) {
         Some("f1") => f1(Path::new(args.get(1).map(String::as_str).unwrap_or("bench/search/gold"))),
+        Some("segments") => segments(Path::new(args.get(1).map(String::as_str).unwrap_or("bench/search/gold"))),
         Some("synth") => {
             let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(10_000);
             let out = PathBuf::from(args.get(2).map(String::as_str).unwrap_or("bench/work/search-synth"));
@@ -39,7 +44,7 @@ fn main() {
         // `cargo test --all-targets` runs this with no arguments: the F1 table is quick.
         None => f1(Path::new("bench/search/gold")),
         _ => {
-            eprintln!("usage: search f1 [GOLD_DIR] | search synth [N] [OUT_DIR] [CONTENT_DIR]");
+            eprintln!("usage: search f1 [GOLD_DIR] | search segments [GOLD_DIR] | search synth [N] [OUT_DIR] [CONTENT_DIR]");
             std::process::exit(2);
         }
     }
@@ -245,4 +250,32 @@ fn search_page(lang: &str) -> String {
 </main></body></html>
 "#
     )
+}
+
+/// Segmentation speed per language: Waymark's path and ICU4X alone.
+fn segments(dir: &Path) {
+    let ix = SearchIndexer::new();
+    println!("| language | MB | Waymark MB/s | ICU4X alone MB/s | speed-up |");
+    println!("| --- | --- | --- | --- | --- |");
+    for lang in LANGS {
+        let Ok(raw) = fs::read_to_string(dir.join(format!("{lang}.txt"))) else { continue };
+        // Gold files mark words with separators; join them back into text.
+        let text: String = fold(&raw.replace(['|', '_', '~', '^'], "")).lines().map(|l| format!("{l} ")).collect();
+        // About 2 MB, so that the figure is not the first call's.
+        let text = text.repeat((2_000_000 / text.len().max(1)).max(1));
+        assert_eq!(ix.segments(&text), ix.icu_segments(&text), "{lang}: the two paths differ");
+        let time = |f: &dyn Fn() -> usize| {
+            let mut best = f64::MAX;
+            for _ in 0..5 {
+                let t = Instant::now();
+                std::hint::black_box(f());
+                best = best.min(t.elapsed().as_secs_f64());
+            }
+            best
+        };
+        let fast = time(&|| ix.segments(&text).len());
+        let slow = time(&|| ix.icu_segments(&text).len());
+        let mb = text.len() as f64 / 1e6;
+        println!("| {lang} | {mb:.2} | {:.1} | {:.1} | {:.2} |", mb / fast, mb / slow, slow / fast);
+    }
 }

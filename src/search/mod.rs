@@ -37,6 +37,7 @@
 //!   of 32 or more carries five bits and continues; the weight character is
 //!   the alphabet entry of its value.
 
+mod complex;
 pub mod encode;
 pub mod spill;
 pub mod text;
@@ -85,6 +86,7 @@ pub struct SearchIndexer {
     max_stored_chars: usize,
     spill: Option<std::sync::Arc<Spill>>,
     word_chars: WordChars,
+    complex: complex::ComplexRuns,
 }
 
 impl Default for SearchIndexer {
@@ -173,7 +175,7 @@ impl SearchIndexer {
     /// which is a hundred times slower for no better accuracy) and
     /// [`DEFAULT_MAX_STORED_CHARS`].
     pub fn new() -> Self {
-        SearchIndexer { segmenter: WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()), max_stored_chars: DEFAULT_MAX_STORED_CHARS, spill: None, word_chars: WordChars::new() }
+        SearchIndexer { segmenter: WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()), max_stored_chars: DEFAULT_MAX_STORED_CHARS, spill: None, word_chars: WordChars::new(), complex: complex::ComplexRuns::new() }
     }
 
     /// Returns this indexer parking analysed entries in `spill` instead of
@@ -254,6 +256,18 @@ impl SearchIndexer {
     /// letter or digit other than a repetition mark (Thai `ๆ`, Lao `ໆ`, Khmer
     /// `ៗ`) or abbreviation mark (`ฯ`); spaces and punctuation are not words.
     pub fn segments(&self, folded: &str) -> Vec<(Range<usize>, bool)> {
+        if let Some(mut v) = self.complex.segments(&self.segmenter, folded) {
+            for (r, word) in &mut v {
+                *word = *word && self.word_chars.indexable(&folded[r.clone()]);
+            }
+            return v;
+        }
+        self.icu_segments(folded)
+    }
+
+    /// [`SearchIndexer::segments`] by ICU4X alone (slower where there are
+    /// runs of Thai, Lao, Khmer or Burmese; the reference in tests).
+    pub fn icu_segments(&self, folded: &str) -> Vec<(Range<usize>, bool)> {
         let mut out = Vec::new();
         let mut it = self.segmenter.segment_str(folded);
         let mut prev = 0;
