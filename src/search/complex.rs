@@ -1,5 +1,5 @@
 //! Word breaks inside runs of Thai, Lao, Khmer and Burmese, the same as
-//! ICU4X's dictionary word segmenter gives, at a fraction of its cost.
+//! ICU4X's dictionary word segmenter gives, in about half its time.
 //!
 //! These scripts write words without spaces. ICU4X finds their words by
 //! greedy longest match in a dictionary (a compact `ZeroTrie`), stepping a
@@ -14,9 +14,10 @@
 //! [`ComplexRuns::segments`] gives it the text with each run of two or more
 //! complex characters replaced by one placeholder character of the same
 //! word-break class, then puts the dictionary breaks of the real run where the
-//! placeholder was. A run ICU4X would treat in a way this module does not
-//! reproduce (a character of another script with no dictionary) makes the
-//! caller fall back to ICU4X for the whole text. Tests compare both paths.
+//! placeholder was. Where that cannot give ICU4X's result (the placeholder
+//! would not end a segment where the run does, or a run holds Han or kana),
+//! the caller falls back to ICU4X for the whole text. Tests compare both
+//! paths.
 
 use std::ops::Range;
 use std::sync::OnceLock;
