@@ -56,8 +56,20 @@ impl Report {
 /// With `WAYMARK_TIMINGS=1`, prints how long a step took (for profiling).
 pub fn timing(step: &str, since: Instant) {
     if std::env::var_os("WAYMARK_TIMINGS").is_some() {
-        eprintln!("timing: {step}: {} ms", since.elapsed().as_millis());
+        let ms = since.elapsed().as_millis();
+        match resident_mb() {
+            Some(mb) => eprintln!("timing: {step}: {ms} ms (resident {mb} MB)"),
+            None => eprintln!("timing: {step}: {ms} ms"),
+        }
     }
+}
+
+/// Resident memory of this process in MB, where the system tells it
+/// (Linux `/proc/self/statm`; 4 KiB pages).
+fn resident_mb() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096 / 1_000_000)
 }
 
 /// Frees a large value on another thread: freeing a whole site's strings
