@@ -294,20 +294,22 @@ pub fn rel_path(root: &Path, p: &Path) -> String {
 /// Loads and validates every file under `root/content`. Errors are pushed to `errs`.
 pub fn load(root: &Path, cfg: &Config, errs: &mut Vec<Diagnostic>) -> Content {
     let content = root.join("content");
-    let mut md_files = Vec::new();
-    let mut toml_files = Vec::new();
     let mut media = Vec::new();
     if !content.is_dir() {
         errs.push(Diagnostic::file(Severity::Error, "content", 1, 1, "no content/ folder in the site root"));
         return Content::default();
     }
     let t = std::time::Instant::now();
-    for entry in walkdir::WalkDir::new(&content).follow_links(false).sort_by_file_name() {
-        let entry = match entry {
+    // The folder is walked while the files found so far are parsed: each
+    // thread that wants a file advances the walk, so no CPU waits for it.
+    let mut files = walkdir::WalkDir::new(&content).follow_links(false).sort_by_file_name().into_iter();
+    let mut walk_errs = Vec::new();
+    let found = std::iter::from_fn(|| loop {
+        let entry = match files.next()? {
             Ok(e) => e,
             Err(e) => {
                 let p = e.path().map(|p| rel_path(root, p)).unwrap_or_else(|| "content".into());
-                errs.push(Diagnostic::file(Severity::Error, &p, 1, 1, format!("cannot read: {e}")));
+                walk_errs.push(Diagnostic::file(Severity::Error, &p, 1, 1, format!("cannot read: {e}")));
                 continue;
             }
         };
@@ -317,7 +319,7 @@ pub fn load(root: &Path, cfg: &Config, errs: &mut Vec<Diagnostic>) -> Content {
             continue;
         }
         if entry.path_is_symlink() {
-            errs.push(Diagnostic::file(Severity::Error, &rel_path(root, entry.path()), 1, 1, "symbolic links are not allowed in content/").with_hint("copy the file into the site instead"));
+            walk_errs.push(Diagnostic::file(Severity::Error, &rel_path(root, entry.path()), 1, 1, "symbolic links are not allowed in content/").with_hint("copy the file into the site instead"));
             continue;
         }
         if entry.file_type().is_dir() {
@@ -327,58 +329,56 @@ pub fn load(root: &Path, cfg: &Config, errs: &mut Vec<Diagnostic>) -> Content {
         if top == "media" {
             media.push(PathBuf::from(rel.trim_start_matches("media/")));
         } else if top == "countermeasures" && entry.depth() == 2 && name.ends_with(".toml") {
-            toml_files.push(entry.path().to_path_buf());
+            return Some(Found::Toml(entry.into_path()));
         } else if Kind::from_dir(top).is_some() && entry.depth() == 2 && name.ends_with(".md") {
-            md_files.push(entry.path().to_path_buf());
+            return Some(Found::Markdown(entry.into_path()));
         } else if entry.depth() == 1 {
-            errs.push(Diagnostic::file(Severity::Warning, &rel_path(root, entry.path()), 1, 1, "ignored: not a content folder").with_hint("content/ holds briefs/, countries/, journeys/, countermeasures/, pages/ and media/"));
+            walk_errs.push(Diagnostic::file(Severity::Warning, &rel_path(root, entry.path()), 1, 1, "ignored: not a content folder").with_hint("content/ holds briefs/, countries/, journeys/, countermeasures/, pages/ and media/"));
         } else {
-            errs.push(Diagnostic::file(Severity::Warning, &rel_path(root, entry.path()), 1, 1, "ignored: not a content file of this folder"));
+            walk_errs.push(Diagnostic::file(Severity::Warning, &rel_path(root, entry.path()), 1, 1, "ignored: not a content file of this folder"));
+        }
+    });
+    // One thread walks and hands out the files in small batches; the others
+    // parse them, and so does the walking thread once the walk is done.
+    let results = std::sync::Mutex::new(Vec::new());
+    let dir: &Path = &content;
+    rayon::scope(|s| {
+        let mut found = found.enumerate();
+        loop {
+            let batch: Vec<(usize, Found)> = found.by_ref().take(32).collect();
+            if batch.is_empty() {
+                break;
+            }
+            let results = &results;
+            s.spawn(move |_| {
+                let done: Vec<(usize, Loaded, Vec<Diagnostic>)> = batch
+                    .into_iter()
+                    .map(|(i, f)| {
+                        let mut e = Vec::new();
+                        let r = match f {
+                            Found::Markdown(p) => Loaded::Markdown(parse_markdown(root, &p, cfg, &mut e)),
+                            Found::Toml(p) => Loaded::Measures(parse_measure_file(root, dir, &p, cfg, &mut e)),
+                        };
+                        (i, r, e)
+                    })
+                    .collect();
+                results.lock().unwrap_or_else(|p| p.into_inner()).extend(done);
+            });
+        }
+    });
+    let mut loaded = results.into_inner().unwrap_or_else(|p| p.into_inner());
+    // In the order of the walk, whichever thread parsed what.
+    loaded.sort_unstable_by_key(|l| l.0);
+    errs.append(&mut walk_errs);
+    let mut parsed = Vec::new();
+    let mut mfiles = Vec::new();
+    for (_, l, e) in loaded {
+        match l {
+            Loaded::Markdown(p) => parsed.push((p, e)),
+            Loaded::Measures(m) => mfiles.push((m, e)),
         }
     }
-
-    crate::build::timing("load: walk", t);
-    let t = std::time::Instant::now();
-    // Markdown and counter-measure files are parsed together, so no CPU
-    // waits at the end of one kind for the other to start.
-    let (parsed, mfiles): (Vec<(Option<Parsed>, Vec<Diagnostic>)>, Vec<(Option<measure::MeasureFile>, Vec<Diagnostic>)>) = rayon::join(
-        || {
-            md_files
-                .par_iter()
-                .map(|p| {
-                    let mut e = Vec::new();
-                    let r = parse_markdown(root, p, cfg, &mut e);
-                    (r, e)
-                })
-                .collect()
-        },
-        || {
-            toml_files
-                .par_iter()
-                .map(|p| {
-                    let mut e = Vec::new();
-                    let rel = rel_path(root, p);
-                    let r = match SourceFile::read(p, rel.clone()) {
-                        Ok(f) => {
-                            let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                            if !is_slug(&stem) {
-                                e.push(Diagnostic::file(Severity::Error, &rel, 1, 1, format!("file name '{stem}' is not a valid slug")).with_hint("use lowercase ASCII letters, digits and single hyphens"));
-                                None
-                            } else {
-                                measure::parse(Arc::new(f), rel_path(&content, p), cfg, &mut e)
-                            }
-                        }
-                        Err(d) => {
-                            e.push(d);
-                            None
-                        }
-                    };
-                    (r, e)
-                })
-                .collect()
-        },
-    );
-    crate::build::timing("load: parse", t);
+    crate::build::timing("load: walk and parse", t);
     let t = std::time::Instant::now();
     let mut sources = BTreeMap::new();
     let mut trans = Vec::new();
@@ -427,6 +427,36 @@ pub fn load(root: &Path, cfg: &Config, errs: &mut Vec<Diagnostic>) -> Content {
         measure_files.extend(m);
     }
     Content { docs, measure_files, media }
+}
+
+/// A content file found by the walk.
+enum Found {
+    Markdown(PathBuf),
+    Toml(PathBuf),
+}
+
+/// A content file parsed.
+enum Loaded {
+    Markdown(Option<Parsed>),
+    Measures(Option<measure::MeasureFile>),
+}
+
+/// Parses one counter-measure file `path` under `content`.
+fn parse_measure_file(root: &Path, content: &Path, path: &Path, cfg: &Config, errs: &mut Vec<Diagnostic>) -> Option<measure::MeasureFile> {
+    let rel = rel_path(root, path);
+    let f = match SourceFile::read(path, rel.clone()) {
+        Ok(f) => f,
+        Err(d) => {
+            errs.push(d);
+            return None;
+        }
+    };
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if !is_slug(&stem) {
+        errs.push(Diagnostic::file(Severity::Error, &rel, 1, 1, format!("file name '{stem}' is not a valid slug")).with_hint("use lowercase ASCII letters, digits and single hyphens"));
+        return None;
+    }
+    measure::parse(Arc::new(f), rel_path(content, path), cfg, errs)
 }
 
 /// Parses one Markdown document (source or translation) under `root/content`.
