@@ -70,22 +70,30 @@ struct Dict {
     symbols: Vec<u8>,
     first: u32,
     nodes: Vec<Node>,
+    /// Per node, [`WORD`] and [`LEAF`]: a walk reads them for the node it
+    /// steps to, and that node's children only if it steps on (most walks
+    /// end on a leaf, whose children need not be loaded).
+    flags: Vec<u8>,
 }
+
+/// A word ends at the node.
+const WORD: u8 = 1;
+/// The node has no children.
+const LEAF: u8 = 2;
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Node {
-    /// Which alphabet indexes (below 128) have a child (two halves: 8-byte
-    /// alignment keeps the node at 24 bytes).
-    children: [u64; 2],
+    /// Which alphabet indexes (below 96: ICU4X's largest alphabet, Khmer's,
+    /// has 96 letters) have a child. Three words keep the node at 16 bytes,
+    /// four to a cache line.
+    children: [u32; 3],
     /// Index of the first child; children follow in alphabet order.
     first_child: u32,
-    /// A word ends here.
-    word: bool,
 }
 
 impl Node {
     fn leaf(&self) -> bool {
-        self.children == [0, 0]
+        self.children == [0, 0, 0]
     }
 }
 
@@ -108,16 +116,17 @@ impl Dict {
         let mut rank = 0usize;
         for (lo, hi) in ranges {
             for cp in lo..=hi {
-                symbols[(cp - first) as usize] = u8::try_from(rank).ok().filter(|r| *r < 128)?;
+                symbols[(cp - first) as usize] = u8::try_from(rank).ok().filter(|r| *r < 96)?;
                 rank += 1;
             }
         }
         // The children of a node are contiguous; blocks of children are
         // laid out depth first, so that the nodes of one word are close.
         let mut nodes = vec![Node::default()];
+        let mut words = vec![false];
         let mut stack = vec![(trie.cursor(), 0usize)];
         while let Some((mut cursor, at)) = stack.pop() {
-            nodes[at].word = cursor.take_value().is_some();
+            words[at] = cursor.take_value().is_some();
             let Some(total) = cursor.clone().probe(0).map(|p| p.total_siblings as usize) else { continue };
             let mut kids: Vec<(u8, _)> = (0..total)
                 .filter_map(|i| {
@@ -129,18 +138,20 @@ impl Dict {
             let first_child = nodes.len();
             nodes[at].first_child = u32::try_from(first_child).ok()?;
             for (b, _) in &kids {
-                if *b >= 128 {
+                if *b >= 96 {
                     return None;
                 }
-                nodes[at].children[usize::from(*b >> 6)] |= 1u64 << (b & 63);
+                nodes[at].children[usize::from(*b >> 5)] |= 1u32 << (b & 31);
                 nodes.push(Node::default());
+                words.push(false);
             }
             // The first child is visited next (its block follows this one).
             for (k, (_, c)) in kids.into_iter().enumerate().rev() {
                 stack.push((c, first_child + k));
             }
         }
-        Some(Dict { symbols, first, nodes })
+        let flags = nodes.iter().zip(&words).map(|(n, &w)| u8::from(w) * WORD | u8::from(n.leaf()) * LEAF).collect();
+        Some(Dict { symbols, first, nodes, flags })
     }
 
     fn symbol(&self, c: char) -> u8 {
@@ -151,16 +162,20 @@ impl Dict {
     #[inline]
     fn step(&self, node: u32, c: char) -> Option<u32> {
         let s = self.symbol(c);
-        if s >= 128 {
+        if s >= 96 {
             return None;
         }
         let n = &self.nodes[node as usize];
-        let (half, bit) = (usize::from(s >> 6), 1u64 << (s & 63));
-        if n.children[half] & bit == 0 {
+        let (word, bit) = (usize::from(s >> 5), 1u32 << (s & 31));
+        if n.children[word] & bit == 0 {
             return None;
         }
-        let below = if half == 1 { n.children[0].count_ones() } else { 0 };
-        Some(n.first_child + below + (n.children[half] & (bit - 1)).count_ones())
+        let below = match word {
+            0 => 0,
+            1 => n.children[0].count_ones(),
+            _ => n.children[0].count_ones() + n.children[1].count_ones(),
+        };
+        Some(n.first_child + below + (n.children[word] & (bit - 1)).count_ones())
     }
 
     /// Appends the breaks of `text` (one script) after `offset`, as ICU4X's
@@ -183,8 +198,8 @@ impl Dict {
                 let (word, empty) = match self.step(node, c) {
                     Some(n) => {
                         node = n;
-                        let n = &self.nodes[n as usize];
-                        (n.word, n.leaf())
+                        let f = self.flags[n as usize];
+                        (f & WORD != 0, f & LEAF != 0)
                     }
                     None => (false, true),
                 };
