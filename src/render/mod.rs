@@ -25,7 +25,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::i18n::Strings;
 use crate::link::Site;
 use crate::markdown::{self, Highlighter, LinkResolver, RenderOpts, Resolved};
-use crate::search::{IndexEntry, SearchIndexer};
+use crate::search::{IndexEntry, SearchDoc, SearchIndexer};
 use crate::source::SourceFile;
 use crate::theme::Theme;
 use ctx::{obj, val};
@@ -171,17 +171,50 @@ pub(super) struct Contexts {
 pub struct Gathered {
     /// Search entries.
     pub search: SearchCache,
+    /// Search entries not analysed yet ([`Gathered::search_later`]).
+    pending: Vec<Pending>,
     /// Problems found.
     pub diags: Vec<Diagnostic>,
     /// Pages per language.
     pub pages: BTreeMap<String, usize>,
 }
 
+/// A search entry waiting to be analysed: its owner (a [`SearchCache`]
+/// key), page language, and text or the index of an identical earlier one.
+struct Pending {
+    owner: String,
+    lang: String,
+    text: Result<SearchDoc, usize>,
+}
+
+/// Documents rendered before their search texts are analysed together.
+const SEARCH_BATCH: usize = 32;
+
 impl Gathered {
+    /// Queues the search entry of `d` for `owner` in `lang`, to be analysed
+    /// with those of other documents ([`Renderer::analyse_pending`]). Pages
+    /// of the same owner queued from `first` on with exactly the same texts
+    /// (languages that fall back) share one analysis.
+    pub(super) fn search_later(&mut self, first: usize, owner: String, lang: &str, d: SearchDoc) {
+        let same = self.pending[first..].iter().position(|p| p.text.as_ref().is_ok_and(|t| *t == d));
+        let text = match same {
+            Some(k) => Err(first + k),
+            None => Ok(d),
+        };
+        self.pending.push(Pending { owner, lang: lang.to_owned(), text });
+    }
+
     fn merge(mut self, other: Gathered) -> Gathered {
         for (owner, mut v) in other.search {
             self.search.entry(owner).or_default().append(&mut v);
         }
+        let base = self.pending.len();
+        self.pending.extend(other.pending.into_iter().map(|mut p| {
+            if let Err(k) = &mut p.text {
+                *k += base;
+            }
+            p
+        }));
         self.diags.extend(other.diags);
         for (l, n) in other.pages {
             *self.pages.entry(l).or_default() += n;
@@ -398,8 +431,25 @@ impl<'a> Renderer<'a> {
     /// Renders some documents and measures, every language's lists, home,
     /// matrix, status and search pages, and (if `feeds`) the Atom feeds.
     pub fn render_some(&self, sink: &dyn Sink, docs: &[&Document], measures: &[usize], feeds: bool, parts: &LangParts) -> Gathered {
-        let g = docs.par_iter().map_init(Contexts::default, |cx, d| self.render_doc(d, sink, cx)).reduce(Gathered::default, Gathered::merge);
-        let g2 = measures.par_iter().map_init(Contexts::default, |cx, i| self.render_measure(*i, sink, cx)).reduce(Gathered::default, Gathered::merge);
+        // Search texts are analysed a batch of documents at a time, grouped
+        // by language, so each language's dictionary stays in the CPU cache
+        // (page by page, the five languages took turns evicting it).
+        let g = docs
+            .par_chunks(SEARCH_BATCH)
+            .map_init(Contexts::default, |cx, chunk| {
+                let mut g = chunk.iter().fold(Gathered::default(), |g, d| g.merge(self.render_doc(d, sink, cx)));
+                self.analyse_pending(&mut g);
+                g
+            })
+            .reduce(Gathered::default, Gathered::merge);
+        let g2 = measures
+            .par_chunks(SEARCH_BATCH)
+            .map_init(Contexts::default, |cx, chunk| {
+                let mut g = chunk.iter().fold(Gathered::default(), |g, i| g.merge(self.render_measure(*i, sink, cx)));
+                self.analyse_pending(&mut g);
+                g
+            })
+            .reduce(Gathered::default, Gathered::merge);
         let langs = &self.site.config.languages;
         // Five languages on fewer threads: the feeds fill the gaps.
         let (g3, feed_diags) = rayon::join(
@@ -423,6 +473,28 @@ impl<'a> Renderer<'a> {
         let mut g = g.merge(g2).merge(g3);
         g.diags.extend(feed_diags);
         g
+    }
+}
+
+impl Renderer<'_> {
+    /// Analyses the queued search texts of `g`, one language after the
+    /// other, and files the entries in queue order.
+    fn analyse_pending(&self, g: &mut Gathered) {
+        let mut pending = std::mem::take(&mut g.pending);
+        let mut order: Vec<usize> = (0..pending.len()).filter(|&i| pending[i].text.is_ok()).collect();
+        order.sort_by(|&a, &b| pending[a].text.as_ref().map(|d| &d.lang).ok().cmp(&pending[b].text.as_ref().map(|d| &d.lang).ok()));
+        let mut entries: Vec<Option<IndexEntry>> = vec![None; pending.len()];
+        for i in order {
+            if let Ok(d) = std::mem::replace(&mut pending[i].text, Err(i)) {
+                entries[i] = Some(self.indexer.entry(d));
+            }
+        }
+        for (i, p) in pending.into_iter().enumerate() {
+            let from = p.text.err().unwrap_or(i);
+            if let Some(e) = entries[from].clone() {
+                g.search.entry(p.owner).or_default().push((p.lang, e));
+            }
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use super::ctx::{obj, val};
 
 use crate::content::{Document, Kind, Meta};
 use crate::link::risk_anchor;
-use crate::search::{IndexEntry, SearchDoc};
+use crate::search::SearchDoc;
 use crate::translations::{doc_state, measures_state, State};
 
 /// Which of a language's own pages to render (all of them on a full build).
@@ -68,7 +68,7 @@ impl Renderer<'_> {
         }
         // Journey stage texts, rendered once per language they exist in.
         // Languages that fall back show the same texts: analysed once.
-        let mut analysed = Vec::new();
+        let first = g.pending.len();
         for lang in &self.site.config.languages {
             let state = (lang != default).then(|| doc_state(doc, lang));
             let (body_html, body_text, body_lang) = match bodies.get(lang) {
@@ -171,7 +171,7 @@ impl Renderer<'_> {
                         stages.push(obj!({ "n": n + 1, "id": &st.id, "title": txt(stitle, stl, lang), "country": self.doc_link(Kind::Country, &st.country.v, lang), "country_slug": &st.country.v, "description": desc, "risks": risks, "measures": measures }));
                         let (stt, stl2) = (stitle, stl);
                         let _ = stl2;
-                        g.search.entry(doc.path()).or_default().push((lang.clone(), self.search_entry(&mut analysed, SearchDoc { url: format!("journeys/{}.html#{}", doc.slug, st.id), title: format!("{stt} · {title}"), kind: "stage", text: stage_text.clone(), lang: stl.to_owned() })));
+                        g.search_later(first, doc.path(), lang, SearchDoc { url: format!("journeys/{}.html#{}", doc.slug, st.id), title: format!("{stt} · {title}"), kind: "stage", text: stage_text.clone(), lang: stl.to_owned() });
                         // Stage texts are indexed once, as stages (the hit leads to the stage).
                     }
                     ctx.insert("stages".into(), val(stages));
@@ -187,21 +187,10 @@ impl Renderer<'_> {
             if let Some((s, _)) = summary {
                 search_text = format!("{s} {search_text}");
             }
-            g.search.entry(doc.path()).or_default().push((lang.clone(), self.search_entry(&mut analysed, SearchDoc { url: rel.clone(), title: title.to_owned(), kind: doc.kind.name(), text: search_text, lang: body_lang.to_owned() })));
+            g.search_later(first, doc.path(), lang, SearchDoc { url: rel.clone(), title: title.to_owned(), kind: doc.kind.name(), text: search_text, lang: body_lang.to_owned() });
             self.emit(cx, sink, template, Some((lang, &rel)), &format!("{lang}/{rel}"), ctx, &mut g);
         }
         g
-    }
-
-    /// The search entry of `d`, reused from `analysed` when an earlier
-    /// language of the same page had exactly the same texts (a fallback).
-    fn search_entry(&self, analysed: &mut Vec<(SearchDoc, IndexEntry)>, d: SearchDoc) -> IndexEntry {
-        if let Some((_, e)) = analysed.iter().find(|(k, _)| *k == d) {
-            return e.clone();
-        }
-        let e = self.indexer.entry(d.clone());
-        analysed.push((d, e.clone()));
-        e
     }
 
     /// Renders one counter-measure in every language.
@@ -211,7 +200,7 @@ impl Renderer<'_> {
         let default = &self.site.config.default_language;
         let mf = self.site.measure_file(m);
         // Languages that fall back show the same texts: analysed once.
-        let mut analysed = Vec::new();
+        let first = g.pending.len();
         for lang in &self.site.config.languages {
             let s = self.lang_strings(lang);
             let pick = |map: &std::collections::BTreeMap<String, crate::content::fields::Sp<String>>| -> Option<(String, String)> {
@@ -255,7 +244,7 @@ impl Renderer<'_> {
             }
             ctx.insert("targets".into(), val(targets));
             let text = format!("{} {} {}", summary.as_ref().map_or("", |s| s.0.as_str()), m.agencies.join(" "), m.instruments.join(" "));
-            g.search.entry(format!("measure:{}", m.id.v)).or_default().push((lang.clone(), self.search_entry(&mut analysed, SearchDoc { url: rel.clone(), title: title.clone(), kind: "measure", text, lang: tl.clone() })));
+            g.search_later(first, format!("measure:{}", m.id.v), lang, SearchDoc { url: rel.clone(), title: title.clone(), kind: "measure", text, lang: tl.clone() });
             self.emit(cx, sink, "measure.html", Some((lang, &rel)), &format!("{lang}/{rel}"), ctx, &mut g);
         }
         g
