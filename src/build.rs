@@ -80,8 +80,10 @@ pub fn drop_later<T: Send + 'static>(value: T) {
     }
 }
 
-/// Loads, validates and links a site (no templates, no output).
-pub fn load_site(root: &Path, drafts: bool, errs: &mut Vec<Diagnostic>) -> Option<Site> {
+/// Loads, validates and links a site (no templates, no output). Without
+/// `keep_text`, the text of Markdown files is read again only where a
+/// diagnostic needs it (enough to validate; not to render).
+pub fn load_site(root: &Path, drafts: bool, keep_text: bool, errs: &mut Vec<Diagnostic>) -> Option<Site> {
     let config = match Config::load(root) {
         Ok(c) => c,
         Err(e) => {
@@ -89,7 +91,7 @@ pub fn load_site(root: &Path, drafts: bool, errs: &mut Vec<Diagnostic>) -> Optio
             return None;
         }
     };
-    let content = crate::content::load(root, &config, errs);
+    let content = crate::content::load(root, &config, keep_text, errs);
     let t = Instant::now();
     let site = crate::link::link(config, content, drafts, errs);
     timing("link", t);
@@ -148,7 +150,7 @@ impl Build {
         if !self.root.join("site.toml").is_file() {
             return Err(IoFailure(format!("no site.toml in {}", self.root.display())));
         }
-        let Some(site) = load_site(&self.root, self.drafts || self.output.is_none(), &mut diags) else {
+        let Some(site) = load_site(&self.root, self.drafts || self.output.is_none(), self.output.is_some(), &mut diags) else {
             return Ok((finish(diags, Stats::default()), None));
         };
         timing("load, validate, link", start);
@@ -318,7 +320,7 @@ impl Session {
             if kind == Kind::Page || !p.is_file() {
                 return None;
             }
-            let f = crate::content::parse_markdown(&root, p, &self.site.config, &mut errs)?;
+            let f = crate::content::parse_markdown(&root, p, &self.site.config, true, &mut errs)?;
             if !self.site.content.docs.contains_key(&(f.kind, f.slug.clone())) {
                 return None;
             }

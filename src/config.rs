@@ -65,7 +65,7 @@ impl Config {
 
     /// Validates already-read `site.toml` text.
     pub fn parse(file: &SourceFile) -> Result<Config, Vec<Diagnostic>> {
-        let raw: RawConfig = toml::from_str(&file.text).map_err(|e| vec![toml_error(file, 0, &e)])?;
+        let raw: RawConfig = toml::from_str(file.text()).map_err(|e| vec![toml_error(file, 0, &e)])?;
         let mut errs = Vec::new();
         let whole = 0..0;
         let base_url = match raw.base_url {
@@ -172,8 +172,8 @@ pub fn toml_error(file: &SourceFile, offset: usize, e: &toml::de::Error) -> Diag
 
 fn d_span(d: &Diagnostic, file: &SourceFile) -> std::ops::Range<usize> {
     // Recover a byte offset from line/column for re-labelling.
-    let line_start: usize = file.text.split_inclusive('\n').take(d.line - 1).map(str::len).sum();
-    let col_off: usize = file.text[line_start..].chars().take(d.column - 1).map(char::len_utf8).sum();
+    let line_start: usize = file.text().split_inclusive('\n').take(d.line - 1).map(str::len).sum();
+    let col_off: usize = file.text()[line_start..].chars().take(d.column - 1).map(char::len_utf8).sum();
     let s = line_start + col_off;
     s..s + d.width
 }

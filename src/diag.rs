@@ -48,8 +48,8 @@ impl Diagnostic {
     pub fn at(severity: Severity, file: &SourceFile, span: std::ops::Range<usize>, message: impl Into<String>) -> Self {
         let (line, column) = file.position(span.start);
         let source_line = file.line_text(line).map(str::to_owned);
-        let end = span.end.max(span.start).min(file.text.len());
-        let width = file.text.get(span.start.min(end)..end).map(|s| s.chars().take_while(|&c| c != '\n').count()).unwrap_or(1).max(1);
+        let end = span.end.max(span.start).min(file.text().len());
+        let width = file.text().get(span.start.min(end)..end).map(|s| s.chars().take_while(|&c| c != '\n').count()).unwrap_or(1).max(1);
         Diagnostic { severity, path: file.path.clone(), line, column, message: message.into(), hint: None, source_line, width }
     }
 

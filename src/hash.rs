@@ -41,3 +41,9 @@ mod tests {
         assert!(!set.contains("trafficking in persons, a paragraph longer than eight byte"));
     }
 }
+
+/// The [`FastHasher`] hash of a string.
+pub fn hash_str(s: &str) -> u64 {
+    use std::hash::BuildHasher;
+    BuildHasherDefault::<FastHasher>::default().hash_one(s)
+}

@@ -71,7 +71,7 @@ pub fn load(theme: &Theme, languages: &[String], errs: &mut Vec<Diagnostic>) -> 
             continue;
         };
         match SourceFile::from_bytes(rel, bytes.clone()) {
-            Ok(f) => match toml::from_str::<toml::Table>(&f.text) {
+            Ok(f) => match toml::from_str::<toml::Table>(f.text()) {
                 Ok(t) => {
                     let mut map = serde_json::Map::new();
                     flatten("", toml::Value::Table(t), &mut map);

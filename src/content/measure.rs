@@ -132,7 +132,7 @@ fn localized(f: &mut Fields, key: &str, cfg: &Config, required: bool, anchor: Ra
 
 /// Parses one measures file. `doc_path` is relative to `content/`.
 pub fn parse(file: Arc<SourceFile>, doc_path: String, cfg: &Config, errs: &mut Vec<Diagnostic>) -> Option<MeasureFile> {
-    let text = file.text.clone();
+    let text = file.text().to_owned();
     let table = parse_table(&file, &text, 0, errs)?;
     let mut sink = Collected::default();
     let mut f = Fields::new(&file, 0, table.get_ref(), 0..0, false, errs, &mut sink);

@@ -128,6 +128,11 @@ pub struct Variant {
     pub heading_ids: Vec<String>,
     /// Site links and raw HTML of the body, for `check` (found at load).
     pub findings: Vec<crate::markdown::Finding>,
+    /// Each paragraph of the body ([`paragraphs`]) that the lint may report
+    /// if a translation copied it unchanged (not [`never_copied`]): its
+    /// offset and a hash of its text, so the lint needs no text (found at
+    /// load).
+    pub paragraphs: Vec<(usize, u64)>,
     /// Hash of `texts` and the body ([`hash_texts`]), computed on first
     /// use: every translation's state compares with its source's hash.
     pub text_hash: std::sync::OnceLock<String>,
@@ -136,7 +141,7 @@ pub struct Variant {
 impl Variant {
     /// The Markdown body.
     pub fn body(&self) -> &str {
-        &self.file.text[self.body.clone()]
+        &self.file.text()[self.body.clone()]
     }
 
     /// A text by key.
@@ -292,7 +297,10 @@ pub fn rel_path(root: &Path, p: &Path) -> String {
 }
 
 /// Loads and validates every file under `root/content`. Errors are pushed to `errs`.
-pub fn load(root: &Path, cfg: &Config, errs: &mut Vec<Diagnostic>) -> Content {
+///
+/// Without `keep_text` (for `check`), the text of each Markdown file is set
+/// aside once parsed ([`SourceFile::set_aside`]).
+pub fn load(root: &Path, cfg: &Config, keep_text: bool, errs: &mut Vec<Diagnostic>) -> Content {
     let content = root.join("content");
     let mut media = Vec::new();
     if !content.is_dir() {
@@ -356,7 +364,7 @@ pub fn load(root: &Path, cfg: &Config, errs: &mut Vec<Diagnostic>) -> Content {
                     .map(|(i, f)| {
                         let mut e = Vec::new();
                         let r = match f {
-                            Found::Markdown(p) => Loaded::Markdown(parse_markdown(root, &p, cfg, &mut e)),
+                            Found::Markdown(p) => Loaded::Markdown(parse_markdown(root, &p, cfg, keep_text, &mut e)),
                             Found::Toml(p) => Loaded::Measures(parse_measure_file(root, dir, &p, cfg, &mut e)),
                         };
                         (i, r, e)
@@ -459,8 +467,44 @@ fn parse_measure_file(root: &Path, content: &Path, path: &Path, cfg: &Config, er
     measure::parse(Arc::new(f), rel_path(content, path), cfg, errs)
 }
 
-/// Parses one Markdown document (source or translation) under `root/content`.
-pub fn parse_markdown(root: &Path, path: &Path, cfg: &Config, errs: &mut Vec<Diagnostic>) -> Option<Parsed> {
+/// Paragraphs of a Markdown body (blank-line separated, trimmed), each with
+/// the offset in the body of the piece it was trimmed from.
+pub fn paragraphs(body: &str) -> impl Iterator<Item = (usize, &str)> {
+    // As `body.split("\n\n")`, which searched for the two-byte pattern
+    // with the general string searcher (a twentieth of `check`); a search
+    // for '\n' is a `memchr`.
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let from = start?;
+        let mut at = from;
+        let end = loop {
+            match body[at..].find('\n') {
+                Some(i) if body.as_bytes().get(at + i + 1) == Some(&b'\n') => break at + i,
+                Some(i) => at += i + 1,
+                None => break body.len(),
+            }
+        };
+        start = (end < body.len()).then_some(end + 2);
+        Some((from, body[from..end].trim()))
+    })
+    .filter(|(_, p)| !p.is_empty())
+}
+
+/// Whether a paragraph found unchanged in a translation is worth a warning:
+/// prose of at least 60 letters, not code, a table or a list.
+pub fn may_be_copied(p: &str) -> bool {
+    !never_copied(p) && p.chars().filter(|c| c.is_alphabetic()).count() >= 60
+}
+
+/// Code, tables and lists may stay the same in a translation (the cheap
+/// part of [`may_be_copied`], checked for every paragraph at load).
+fn never_copied(p: &str) -> bool {
+    p.len() < 60 || p.starts_with("```") || p.starts_with('|') || p.starts_with("- ")
+}
+
+/// Parses one Markdown document (source or translation) under `root/content`;
+/// without `keep_text` its text is set aside ([`SourceFile::set_aside`]).
+pub fn parse_markdown(root: &Path, path: &Path, cfg: &Config, keep_text: bool, errs: &mut Vec<Diagnostic>) -> Option<Parsed> {
     let rel = rel_path(root, path);
     let kind = Kind::from_dir(path.parent()?.file_name()?.to_str()?)?;
     let name = path.file_name()?.to_string_lossy().into_owned();
@@ -499,7 +543,7 @@ pub fn parse_markdown(root: &Path, path: &Path, cfg: &Config, errs: &mut Vec<Dia
         check_zawgyi(&file, errs);
     }
     let translation = lang != cfg.default_language;
-    let text = &file.text[split.front.clone()];
+    let text = &file.text()[split.front.clone()];
     let table = parse_table(&file, text, split.front.start, errs)?;
     let mut out = Collected::default();
     let mut f = Fields::new(&file, split.front.start, table.get_ref(), 0..3, translation, errs, &mut out);
@@ -515,15 +559,20 @@ pub fn parse_markdown(root: &Path, path: &Path, cfg: &Config, errs: &mut Vec<Dia
         Kind::Page => page::parse(&mut f).map(Meta::Page),
     };
     f.finish(kind.keys());
-    let scan = crate::markdown::scan(&file.text[split.body.clone()]);
-    let variant = Variant { lang: lang.to_owned(), file: file.clone(), body: split.body, texts: out.texts, structure: out.structure, status, source_hash, heading_ids: scan.heading_ids, findings: scan.findings, text_hash: std::sync::OnceLock::new() };
+    let body = &file.text()[split.body.clone()];
+    let scan = crate::markdown::scan(body);
+    let paragraphs = paragraphs(body).filter(|(_, p)| !never_copied(p)).map(|(off, p)| (off, crate::hash::hash_str(p))).collect();
+    // Without `keep_text`, the text is read again only if a diagnostic or
+    // the lint needs it; everything else was taken from it above.
+    let file = if keep_text { file.clone() } else { Arc::new(file.set_aside(path)) };
+    let variant = Variant { lang: lang.to_owned(), file, body: split.body, texts: out.texts, structure: out.structure, status, source_hash, heading_ids: scan.heading_ids, findings: scan.findings, paragraphs, text_hash: std::sync::OnceLock::new() };
     Some(Parsed { kind, slug: slug.to_owned(), lang: lang.to_owned(), draft, meta, variant })
 }
 
 /// Burmese typed in the legacy Zawgyi encoding looks right to some readers
 /// and breaks for everyone else: report every line that looks like it.
 pub fn check_zawgyi(file: &SourceFile, errs: &mut Vec<Diagnostic>) {
-    for hit in crate::zawgyi::find_zawgyi_lines(&file.text) {
+    for hit in crate::zawgyi::find_zawgyi_lines(file.text()) {
         errs.push(zawgyi_error(file, hit.byte_start..hit.byte_end));
     }
 }
@@ -548,6 +597,32 @@ fn compare_structure(source: &Variant, t: &Variant, errs: &mut Vec<Diagnostic>) 
                 let what = if tv.v == "present" { format!("'{key}' does not exist in {}", source.file.path) } else { format!("'{key}' is not set in {}", source.file.path) };
                 errs.push(t.file.error(tv.span.clone(), format!("translation changes structure: {what}")).with_hint("a translation repeats only the stages, risks and entries of its source, with the same ids"));
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reference: what `paragraphs` replaced.
+    fn by_split(body: &str) -> Vec<(usize, &str)> {
+        let base = body.as_ptr() as usize;
+        body.split("\n\n").map(|p| (p.as_ptr() as usize - base, p.trim())).filter(|(_, p)| !p.is_empty()).collect()
+    }
+
+    #[test]
+    fn paragraphs_split_as_before() {
+        let mut cases: Vec<String> = ["", "\n", "\n\n", "a", "a\n\n", "\n\na", "a\nb\n\nc", "a\n\n\nb", "a\n\n\n\nb", "ไทย\r\n\r\nລາວ\n\n  x  \n\n\n", "a\n \nb"].map(String::from).to_vec();
+        // Every string of up to seven characters from "a\n \r".
+        let alphabet = ['a', '\n', ' ', '\r'];
+        for n in 0..=7u32 {
+            for k in 0..4usize.pow(n) {
+                cases.push((0..n).map(|i| alphabet[k / 4usize.pow(i) % 4]).collect());
+            }
+        }
+        for c in &cases {
+            assert_eq!(paragraphs(c).collect::<Vec<_>>(), by_split(c), "{c:?}");
         }
     }
 }
