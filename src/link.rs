@@ -152,7 +152,8 @@ pub fn link(config: Config, mut content: Content, drafts: bool, errs: &mut Vec<D
         _ => crate::content::fields::Date { year: 0, month: 1, day: 1 },
     };
     for list in journey_briefs.values_mut().chain(country_briefs.values_mut()) {
-        list.sort_by(|a, b| brief_date(b).cmp(&brief_date(a)).then(a.cmp(b)));
+        // Each brief's date looked up once (not once per comparison).
+        list.sort_by_cached_key(|s| (std::cmp::Reverse(brief_date(s)), s.clone()));
     }
 
     // Measures: unique ids, known country, resolvable targets.

@@ -374,13 +374,18 @@ pub fn load(root: &Path, cfg: &Config, keep_text: bool, errs: &mut Vec<Diagnosti
             });
         }
     });
-    let mut loaded = results.into_inner().unwrap_or_else(|p| p.into_inner());
+    let loaded: Vec<(usize, Loaded, Vec<Diagnostic>)> = results.into_inner().unwrap_or_else(|p| p.into_inner());
     // In the order of the walk, whichever thread parsed what.
-    loaded.sort_unstable_by_key(|l| l.0);
+    // Each result goes to its place in the walk (moved once: sorting moved
+    // these large values many times).
+    let mut slots: Vec<Option<(Loaded, Vec<Diagnostic>)>> = std::iter::repeat_with(|| None).take(loaded.len()).collect();
+    for (i, l, e) in loaded {
+        slots[i] = Some((l, e));
+    }
     errs.append(&mut walk_errs);
-    let mut parsed = Vec::new();
+    let mut parsed = Vec::with_capacity(slots.len());
     let mut mfiles = Vec::new();
-    for (_, l, e) in loaded {
+    for (l, e) in slots.into_iter().flatten() {
         match l {
             Loaded::Markdown(p) => parsed.push((p, e)),
             Loaded::Measures(m) => mfiles.push((m, e)),
