@@ -15,6 +15,9 @@ pub struct SourceFile {
     text: OnceLock<String>,
     /// Where the text is read again from, if it was set aside.
     reread: Option<PathBuf>,
+    /// Length and modification time of the file when it was read: a text
+    /// read again is used only if they are the same.
+    stamp: Option<(u64, Option<std::time::SystemTime>)>,
     /// Byte offsets of line starts, computed on first use: most files never
     /// need a position (only diagnostics do).
     line_starts: OnceLock<Vec<usize>>,
@@ -27,7 +30,7 @@ impl SourceFile {
             Some(rest) => rest.to_owned(),
             None => text,
         };
-        SourceFile { path, text: OnceLock::from(text), reread: None, line_starts: OnceLock::new() }
+        SourceFile { path, text: OnceLock::from(text), reread: None, stamp: None, line_starts: OnceLock::new() }
     }
 
     /// The text, without a leading byte order mark. A file whose text was
@@ -41,18 +44,39 @@ impl SourceFile {
     }
 
     /// This file without its text in memory: the text is read again from
-    /// `abs` if something asks for it. `check` keeps what it validates and
-    /// only needs the text again for a diagnostic, so it holds a third less
-    /// memory (and the kernel zeroes a third fewer fresh pages).
+    /// `abs` if something asks for it. Once a file is parsed, `check` needs
+    /// its text again only for a diagnostic, and `build` once to render it
+    /// ([`SourceFile::with_text`]); neither holds every text at once (a
+    /// third of the loaded site, and of the fresh memory the kernel zeroes).
     pub fn set_aside(&self, abs: &Path) -> SourceFile {
-        SourceFile { path: self.path.clone(), text: OnceLock::new(), reread: Some(abs.to_owned()), line_starts: OnceLock::new() }
+        SourceFile { path: self.path.clone(), text: OnceLock::new(), reread: Some(abs.to_owned()), stamp: self.stamp, line_starts: OnceLock::new() }
+    }
+
+    /// Calls `f` with the text: the text in memory, or for a file set aside
+    /// the text read again, which is not kept (a build reads each file once
+    /// more to render it, and frees it after). `None` if the file changed
+    /// on disk since it was first read (or cannot be read any more).
+    pub fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R> {
+        if let Some(t) = self.text.get() {
+            return Some(f(t));
+        }
+        let again = SourceFile::read(self.reread.as_deref()?, self.path.clone()).ok()?;
+        (again.stamp == self.stamp).then(|| f(again.text()))
     }
 
     /// Reads a file; invalid UTF-8 is a diagnostic at the first bad byte.
     pub fn read(abs: &Path, rel: String) -> Result<Self, Diagnostic> {
-        let bytes = std::fs::read(abs)
-            .map_err(|e| Diagnostic::file(Severity::Error, &rel, 1, 1, format!("cannot read file: {e}")))?;
-        Self::from_bytes(rel, bytes)
+        let read = || -> std::io::Result<(Vec<u8>, std::fs::Metadata)> {
+            let mut f = std::fs::File::open(abs)?;
+            let meta = f.metadata()?;
+            let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
+            std::io::Read::read_to_end(&mut f, &mut bytes)?;
+            Ok((bytes, meta))
+        };
+        let (bytes, meta) = read().map_err(|e| Diagnostic::file(Severity::Error, &rel, 1, 1, format!("cannot read file: {e}")))?;
+        let mut file = Self::from_bytes(rel, bytes)?;
+        file.stamp = Some((meta.len(), meta.modified().ok()));
+        Ok(file)
     }
 
     /// Decodes bytes as UTF-8, reporting the position of the first invalid byte.
@@ -166,6 +190,30 @@ mod tests {
         let s = split_front_matter(&f).unwrap();
         assert_eq!(&f.text()[s.front.clone()], "title = \"a\"\r\n");
         assert_eq!(&f.text()[s.body.clone()], "body\r\n");
+    }
+
+    #[test]
+    fn a_text_set_aside_is_read_again_unless_the_file_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let abs = dir.path().join("a.md");
+        std::fs::write(&abs, "\u{feff}line one\nไทย two\n").unwrap();
+        let read = SourceFile::read(&abs, "a.md".into()).unwrap();
+        let aside = read.set_aside(&abs);
+        drop(read);
+        // Read again for each call, not kept.
+        assert_eq!(aside.with_text(str::len), Some("line one\nไทย two\n".len()));
+        assert!(aside.text.get().is_none());
+        // Positions read it again (and keep it).
+        assert_eq!(aside.position(9 + 9), (2, 4));
+        assert_eq!(aside.line_text(2), Some("ไทย two"));
+        // A changed file is not used in place of the text that was parsed.
+        let aside = SourceFile::read(&abs, "a.md".into()).unwrap().set_aside(&abs);
+        std::fs::write(&abs, "line one changed\n").unwrap();
+        assert_eq!(aside.with_text(str::len), None);
+        std::fs::remove_file(&abs).unwrap();
+        assert_eq!(aside.with_text(str::len), None);
+        // Diagnostics then get what there is (here nothing), without panicking.
+        assert_eq!(aside.position(30), (1, 1));
     }
 
     #[test]

@@ -141,7 +141,8 @@ pub struct Variant {
 impl Variant {
     /// The Markdown body.
     pub fn body(&self) -> &str {
-        &self.file.text()[self.body.clone()]
+        // `get`: a text read again after the file changed may be shorter.
+        self.file.text().get(self.body.clone()).unwrap_or("")
     }
 
     /// A text by key.
@@ -200,7 +201,13 @@ impl Document {
     /// Hash of the translatable content of the source (`source_hash`).
     pub fn source_hash(&self) -> String {
         let v = &self.source;
-        v.text_hash.get_or_init(|| hash_texts(v.texts.iter().map(|(k, t)| (k.as_str(), t.v.as_str())), v.body())).clone()
+        v.text_hash
+            .get_or_init(|| {
+                let texts = || v.texts.iter().map(|(k, t)| (k.as_str(), t.v.as_str()));
+                // A body set aside is read again for the hash, not kept.
+                v.file.with_text(|t| hash_texts(texts(), t.get(v.body.clone()).unwrap_or(""))).unwrap_or_else(|| hash_texts(texts(), v.body()))
+            })
+            .clone()
     }
 
     /// Journey structure, if a journey.
@@ -298,8 +305,8 @@ pub fn rel_path(root: &Path, p: &Path) -> String {
 
 /// Loads and validates every file under `root/content`. Errors are pushed to `errs`.
 ///
-/// Without `keep_text` (for `check`), the text of each Markdown file is set
-/// aside once parsed ([`SourceFile::set_aside`]).
+/// Without `keep_text` (`check`, and `build` unless serving), the text of each
+/// Markdown file is set aside once parsed ([`SourceFile::set_aside`]).
 pub fn load(root: &Path, cfg: &Config, keep_text: bool, errs: &mut Vec<Diagnostic>) -> Content {
     let content = root.join("content");
     let mut media = Vec::new();
@@ -567,8 +574,8 @@ pub fn parse_markdown(root: &Path, path: &Path, cfg: &Config, keep_text: bool, e
     let body = &file.text()[split.body.clone()];
     let scan = crate::markdown::scan(body);
     let paragraphs = paragraphs(body).filter(|(_, p)| !never_copied(p)).map(|(off, p)| (off, crate::hash::hash_str(p))).collect();
-    // Without `keep_text`, the text is read again only if a diagnostic or
-    // the lint needs it; everything else was taken from it above.
+    // Without `keep_text`, the text is read again only to render the body,
+    // for a diagnostic or a rare lint; everything else was taken from it above.
     let file = if keep_text { file.clone() } else { Arc::new(file.set_aside(path)) };
     let variant = Variant { lang: lang.to_owned(), file, body: split.body, texts: out.texts, structure: out.structure, status, source_hash, heading_ids: scan.heading_ids, findings: scan.findings, paragraphs, text_hash: std::sync::OnceLock::new() };
     Some(Parsed { kind, slug: slug.to_owned(), lang: lang.to_owned(), draft, meta, variant })

@@ -238,7 +238,12 @@ impl<'a> Renderer<'a> {
         // A translation reuses its source's anchors when it has as many headings.
         let same_count = v.lang != doc.source.lang && v.heading_ids.len() == doc.source.heading_ids.len();
         let opts = RenderOpts { heading_ids: same_count.then_some(doc.source.heading_ids.as_slice()), trusted_html: self.site.config.trusted_html, inline: false };
-        let r = markdown::render(v.body(), &Resolver { site: self.site }, self.hl, &opts);
+        // A build sets bodies aside after loading: each is read again here.
+        let rendered = v.file.with_text(|t| t.get(v.body.clone()).map(|body| markdown::render(body, &Resolver { site: self.site }, self.hl, &opts)));
+        let Some(Some(r)) = rendered else {
+            diags.push(Diagnostic::file(Severity::Error, &v.file.path, 1, 1, "the file changed while the site was being built").with_hint("build again"));
+            return (String::new(), String::new());
+        };
         for p in r.problems {
             let span = v.body.start + p.range.start..v.body.start + p.range.end;
             diags.push(problem(&v.file, span, p));
