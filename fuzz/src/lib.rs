@@ -224,14 +224,14 @@ pub fn parse_document(bytes: &[u8], kind: Kind, lang: &str) -> (bool, Vec<Diagno
         Err(d) => return (false, vec![d]),
     };
     // The split must cut the text at character boundaries, in order.
-    assert!(split.front.start <= split.front.end && split.front.end <= split.body.start && split.body.end == file.text.len());
-    let _ = &file.text[split.front.clone()];
-    let body = &file.text[split.body.clone()];
+    assert!(split.front.start <= split.front.end && split.front.end <= split.body.start && split.body.end == file.text().len());
+    let _ = &file.text()[split.front.clone()];
+    let body = &file.text()[split.body.clone()];
     if lang == "my" {
         check_zawgyi(&file, &mut errs);
     }
     let translation = lang != cfg.default_language;
-    let text = &file.text[split.front.clone()];
+    let text = &file.text()[split.front.clone()];
     let Some(table) = parse_table(&file, text, split.front.start, &mut errs) else {
         return (false, errs);
     };
@@ -262,7 +262,7 @@ pub fn parse_document(bytes: &[u8], kind: Kind, lang: &str) -> (bool, Vec<Diagno
 
 /// Every diagnostic must point inside its file and render without panicking.
 pub fn check_diagnostics(file: &SourceFile, diags: &[Diagnostic]) {
-    let lines = file.text.matches('\n').count() + 1;
+    let lines = file.text().matches('\n').count() + 1;
     for d in diags {
         assert!(d.line >= 1 && d.column >= 1, "diagnostic at line {} column {}: {}", d.line, d.column, d.message);
         if d.path == file.path {
