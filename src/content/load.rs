@@ -1,0 +1,352 @@
+//! The *load* step: walking `content/`, reading and parsing every Markdown
+//! and counter-measure file in parallel, and putting each translation with
+//! its source document.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::fields::{is_slug, parse_table, Collected, Fields};
+use super::{brief, country, journey, measure, page, parse_status, rel_path, Content, Document, Kind, Meta, Parsed, Variant};
+use crate::config::Config;
+use crate::diag::{did_you_mean, Diagnostic, Severity};
+use crate::source::{split_front_matter, SourceFile};
+
+/// Loads and validates every file under `root/content`. Errors are pushed to `errs`.
+///
+/// Without `keep_text` (`check`, and `build` unless serving), the text of each
+/// Markdown file is set aside once parsed ([`SourceFile::set_aside`]).
+pub fn load(root: &Path, cfg: &Config, keep_text: bool, errs: &mut Vec<Diagnostic>) -> Content {
+    let content = root.join("content");
+    let mut media = Vec::new();
+    if !content.is_dir() {
+        errs.push(Diagnostic::file(Severity::Error, "content", 1, 1, "no content/ folder in the site root"));
+        return Content::default();
+    }
+    let t = std::time::Instant::now();
+    // The folder is walked while the files found so far are parsed: each
+    // thread that wants a file advances the walk, so no CPU waits for it.
+    let mut files = walkdir::WalkDir::new(&content).follow_links(false).sort_by_file_name().into_iter();
+    let mut walk_errs = Vec::new();
+    let found = std::iter::from_fn(|| loop {
+        let entry = match files.next()? {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e.path().map(|p| rel_path(root, p)).unwrap_or_else(|| "content".into());
+                walk_errs.push(Diagnostic::file(Severity::Error, &p, 1, 1, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let rel = rel_path(&content, entry.path());
+        let name = entry.file_name().to_string_lossy();
+        if entry.depth() == 0 || name.starts_with('.') {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            walk_errs.push(Diagnostic::file(Severity::Error, &rel_path(root, entry.path()), 1, 1, "symbolic links are not allowed in content/").with_hint("copy the file into the site instead"));
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let top = rel.split('/').next().unwrap_or("");
+        if top == "media" {
+            media.push(PathBuf::from(rel.trim_start_matches("media/")));
+        } else if top == "countermeasures" && entry.depth() == 2 && name.ends_with(".toml") {
+            return Some(Found::Toml(entry.into_path()));
+        } else if Kind::from_dir(top).is_some() && entry.depth() == 2 && name.ends_with(".md") {
+            return Some(Found::Markdown(entry.into_path()));
+        } else if entry.depth() == 1 {
+            walk_errs.push(Diagnostic::file(Severity::Warning, &rel_path(root, entry.path()), 1, 1, "ignored: not a content folder").with_hint("content/ holds briefs/, countries/, journeys/, countermeasures/, pages/ and media/"));
+        } else {
+            walk_errs.push(Diagnostic::file(Severity::Warning, &rel_path(root, entry.path()), 1, 1, "ignored: not a content file of this folder"));
+        }
+    });
+    // One thread walks and hands out the files in small batches; the others
+    // parse them, and so does the walking thread once the walk is done.
+    let results = std::sync::Mutex::new(Vec::new());
+    let dir: &Path = &content;
+    rayon::scope(|s| {
+        let mut found = found.enumerate();
+        loop {
+            let batch: Vec<(usize, Found)> = found.by_ref().take(32).collect();
+            if batch.is_empty() {
+                break;
+            }
+            let results = &results;
+            s.spawn(move |_| {
+                let done: Vec<(usize, Loaded, Vec<Diagnostic>)> = batch
+                    .into_iter()
+                    .map(|(i, f)| {
+                        let mut e = Vec::new();
+                        let r = match f {
+                            Found::Markdown(p) => Loaded::Markdown(parse_markdown(root, &p, cfg, keep_text, &mut e)),
+                            Found::Toml(p) => Loaded::Measures(parse_measure_file(root, dir, &p, cfg, &mut e)),
+                        };
+                        (i, r, e)
+                    })
+                    .collect();
+                results.lock().unwrap_or_else(|p| p.into_inner()).extend(done);
+            });
+        }
+    });
+    let loaded: Vec<(usize, Loaded, Vec<Diagnostic>)> = results.into_inner().unwrap_or_else(|p| p.into_inner());
+    // In the order of the walk, whichever thread parsed what.
+    // Each result goes to its place in the walk (moved once: sorting moved
+    // these large values many times).
+    let mut slots: Vec<Option<(Loaded, Vec<Diagnostic>)>> = std::iter::repeat_with(|| None).take(loaded.len()).collect();
+    for (i, l, e) in loaded {
+        slots[i] = Some((l, e));
+    }
+    errs.append(&mut walk_errs);
+    let mut parsed = Vec::with_capacity(slots.len());
+    let mut mfiles = Vec::new();
+    for (l, e) in slots.into_iter().flatten() {
+        match l {
+            Loaded::Markdown(p) => parsed.push((p, e)),
+            Loaded::Measures(m) => mfiles.push((m, e)),
+        }
+    }
+    crate::build::timing("load: walk and parse", t);
+    let t = std::time::Instant::now();
+    let mut sources = BTreeMap::new();
+    let mut trans = Vec::new();
+    for (p, e) in parsed {
+        errs.extend(e);
+        let Some(p) = p else { continue };
+        if p.lang == cfg.default_language {
+            sources.insert((p.kind, p.slug.clone()), p);
+        } else {
+            trans.push(p);
+        }
+    }
+    let mut docs = BTreeMap::new();
+    for ((kind, slug), p) in sources {
+        let Some(meta) = p.meta else { continue };
+        docs.insert((kind, slug.clone()), Document { kind, slug, draft: p.draft, meta, source: p.variant, translations: BTreeMap::new() });
+    }
+    // Each translation's structure against its source, in parallel.
+    let compared: Vec<Vec<Diagnostic>> = trans
+        .par_iter()
+        .map(|t| {
+            let mut e = Vec::new();
+            if let Some(doc) = docs.get(&(t.kind, t.slug.clone())) {
+                compare_structure(&doc.source, &t.variant, &mut e);
+            }
+            e
+        })
+        .collect();
+    for (t, e) in trans.into_iter().zip(compared) {
+        let Some(doc) = docs.get_mut(&(t.kind, t.slug.clone())) else {
+            let source = format!("content/{}/{}.md", t.kind.dir(), t.slug);
+            if !root.join(&source).exists() {
+                errs.push(Diagnostic::file(Severity::Error, &t.variant.file.path, 1, 1, format!("translation without a source document: {source} does not exist")));
+            }
+            continue;
+        };
+        errs.extend(e);
+        doc.translations.insert(t.lang.clone(), t.variant);
+    }
+
+    crate::build::timing("load: assemble", t);
+
+    let mut measure_files = Vec::new();
+    for (m, e) in mfiles {
+        errs.extend(e);
+        measure_files.extend(m);
+    }
+    Content { docs, measure_files, media }
+}
+
+/// A content file found by the walk.
+enum Found {
+    Markdown(PathBuf),
+    Toml(PathBuf),
+}
+
+/// A content file parsed.
+enum Loaded {
+    Markdown(Option<Parsed>),
+    Measures(Option<measure::MeasureFile>),
+}
+
+/// Parses one counter-measure file `path` under `content`.
+fn parse_measure_file(root: &Path, content: &Path, path: &Path, cfg: &Config, errs: &mut Vec<Diagnostic>) -> Option<measure::MeasureFile> {
+    let rel = rel_path(root, path);
+    let f = match SourceFile::read(path, rel.clone()) {
+        Ok(f) => f,
+        Err(d) => {
+            errs.push(d);
+            return None;
+        }
+    };
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if !is_slug(&stem) {
+        errs.push(Diagnostic::file(Severity::Error, &rel, 1, 1, format!("file name '{stem}' is not a valid slug")).with_hint("use lowercase ASCII letters, digits and single hyphens"));
+        return None;
+    }
+    measure::parse(Arc::new(f), rel_path(content, path), cfg, errs)
+}
+
+/// Paragraphs of a Markdown body (blank-line separated, trimmed), each with
+/// the offset in the body of the piece it was trimmed from.
+pub fn paragraphs(body: &str) -> impl Iterator<Item = (usize, &str)> {
+    // As `body.split("\n\n")`, which searched for the two-byte pattern
+    // with the general string searcher (a twentieth of `check`); a search
+    // for '\n' is a `memchr`.
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let from = start?;
+        let mut at = from;
+        let end = loop {
+            match body[at..].find('\n') {
+                Some(i) if body.as_bytes().get(at + i + 1) == Some(&b'\n') => break at + i,
+                Some(i) => at += i + 1,
+                None => break body.len(),
+            }
+        };
+        start = (end < body.len()).then_some(end + 2);
+        Some((from, body[from..end].trim()))
+    })
+    .filter(|(_, p)| !p.is_empty())
+}
+
+/// Whether a paragraph found unchanged in a translation is worth a warning:
+/// prose of at least 60 letters, not code, a table or a list.
+pub fn may_be_copied(p: &str) -> bool {
+    !never_copied(p) && p.chars().filter(|c| c.is_alphabetic()).count() >= 60
+}
+
+/// Code, tables and lists may stay the same in a translation (the cheap
+/// part of [`may_be_copied`], checked for every paragraph at load).
+fn never_copied(p: &str) -> bool {
+    p.len() < 60 || p.starts_with("```") || p.starts_with('|') || p.starts_with("- ")
+}
+
+/// Parses one Markdown document (source or translation) under `root/content`;
+/// without `keep_text` its text is set aside ([`SourceFile::set_aside`]).
+pub fn parse_markdown(root: &Path, path: &Path, cfg: &Config, keep_text: bool, errs: &mut Vec<Diagnostic>) -> Option<Parsed> {
+    let rel = rel_path(root, path);
+    let kind = Kind::from_dir(path.parent()?.file_name()?.to_str()?)?;
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    let stem = name.strip_suffix(".md")?;
+    let (slug, lang) = match stem.split_once('.') {
+        Some((s, l)) => (s, l),
+        None => (stem, cfg.default_language.as_str()),
+    };
+    if !is_slug(slug) {
+        errs.push(Diagnostic::file(Severity::Error, &rel, 1, 1, format!("file name '{slug}' is not a valid slug")).with_hint("use lowercase ASCII letters, digits and single hyphens, e.g. 'lao-pdr.md'"));
+        return None;
+    }
+    if !cfg.languages.iter().any(|l| l == lang) {
+        let mut d = Diagnostic::file(Severity::Error, &rel, 1, 1, format!("unknown language suffix '{lang}': site.toml lists {}", cfg.languages.join(", ")));
+        if let Some(h) = did_you_mean(lang, cfg.languages.iter().map(String::as_str)) {
+            d = d.with_hint(h);
+        }
+        errs.push(d);
+        return None;
+    }
+    let file = match SourceFile::read(path, rel) {
+        Ok(f) => Arc::new(f),
+        Err(d) => {
+            errs.push(d);
+            return None;
+        }
+    };
+    let split = match split_front_matter(&file) {
+        Ok(s) => s,
+        Err(d) => {
+            errs.push(d);
+            return None;
+        }
+    };
+    if lang == "my" {
+        check_zawgyi(&file, errs);
+    }
+    let translation = lang != cfg.default_language;
+    let text = &file.text()[split.front.clone()];
+    let table = parse_table(&file, text, split.front.start, errs)?;
+    let mut out = Collected::default();
+    let mut f = Fields::new(&file, split.front.start, table.get_ref(), 0..3, translation, errs, &mut out);
+    f.text("title", true);
+    f.text("summary", false);
+    let draft = f.flag("draft").is_some_and(|d| d.v);
+    let status = f.meta_string("status").and_then(|s| parse_status(&s, f.file, f.errs));
+    let source_hash = f.meta_string("source_hash");
+    let meta = match kind {
+        Kind::Brief => brief::parse(&mut f).map(Meta::Brief),
+        Kind::Country => country::parse(&mut f).map(Meta::Country),
+        Kind::Journey => journey::parse(&mut f).map(Meta::Journey),
+        Kind::Page => page::parse(&mut f).map(Meta::Page),
+    };
+    f.finish(kind.keys());
+    let body = &file.text()[split.body.clone()];
+    let scan = crate::markdown::scan(body);
+    let paragraphs = paragraphs(body).filter(|(_, p)| !never_copied(p)).map(|(off, p)| (off, crate::hash::hash_str(p))).collect();
+    // Without `keep_text`, the text is read again only to render the body,
+    // for a diagnostic or a rare lint; everything else was taken from it above.
+    let file = if keep_text { file.clone() } else { Arc::new(file.set_aside(path)) };
+    let variant = Variant { lang: lang.to_owned(), file, body: split.body, texts: out.texts, structure: out.structure, status, source_hash, heading_ids: scan.heading_ids, findings: scan.findings, paragraphs, text_hash: std::sync::OnceLock::new() };
+    Some(Parsed { kind, slug: slug.to_owned(), lang: lang.to_owned(), draft, meta, variant })
+}
+
+/// Burmese typed in the legacy Zawgyi encoding looks right to some readers
+/// and breaks for everyone else: report every line that looks like it.
+pub fn check_zawgyi(file: &SourceFile, errs: &mut Vec<Diagnostic>) {
+    for hit in crate::zawgyi::find_zawgyi_lines(file.text()) {
+        errs.push(zawgyi_error(file, hit.byte_start..hit.byte_end));
+    }
+}
+
+/// The Zawgyi error for a span.
+pub fn zawgyi_error(file: &SourceFile, span: Range<usize>) -> Diagnostic {
+    file.error(span, "this Burmese text looks like Zawgyi (legacy encoding) or malformed Unicode")
+        .with_hint("convert it to Unicode Burmese (e.g. with a Zawgyi-to-Unicode converter) and type with a Unicode keyboard")
+}
+
+/// A translation may repeat structure only as the source has it.
+pub(super) fn compare_structure(source: &Variant, t: &Variant, errs: &mut Vec<Diagnostic>) {
+    for (key, tv) in &t.structure {
+        match source.structure.get(key) {
+            Some(sv) if sv.v == tv.v => {}
+            Some(sv) => errs.push(
+                t.file
+                    .error(tv.span.clone(), format!("translation changes structure: '{key}' is {} here but {} in {}", tv.v, sv.v, source.file.path))
+                    .with_hint("structure comes from the default-language file; leave the field out of the translation"),
+            ),
+            None => {
+                let what = if tv.v == "present" { format!("'{key}' does not exist in {}", source.file.path) } else { format!("'{key}' is not set in {}", source.file.path) };
+                errs.push(t.file.error(tv.span.clone(), format!("translation changes structure: {what}")).with_hint("a translation repeats only the stages, risks and entries of its source, with the same ids"));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reference: what `paragraphs` replaced.
+    fn by_split(body: &str) -> Vec<(usize, &str)> {
+        let base = body.as_ptr() as usize;
+        body.split("\n\n").map(|p| (p.as_ptr() as usize - base, p.trim())).filter(|(_, p)| !p.is_empty()).collect()
+    }
+
+    #[test]
+    fn paragraphs_split_as_before() {
+        let mut cases: Vec<String> = ["", "\n", "\n\n", "a", "a\n\n", "\n\na", "a\nb\n\nc", "a\n\n\nb", "a\n\n\n\nb", "ไทย\r\n\r\nລາວ\n\n  x  \n\n\n", "a\n \nb"].map(String::from).to_vec();
+        // Every string of up to seven characters from "a\n \r".
+        let alphabet = ['a', '\n', ' ', '\r'];
+        for n in 0..=7u32 {
+            for k in 0..4usize.pow(n) {
+                cases.push((0..n).map(|i| alphabet[k / 4usize.pow(i) % 4]).collect());
+            }
+        }
+        for c in &cases {
+            assert_eq!(paragraphs(c).collect::<Vec<_>>(), by_split(c), "{c:?}");
+        }
+    }
+}
