@@ -4,7 +4,7 @@
 //! in parallel (each into a one-entry archive in memory) and then copied raw
 //! into the final archive, which the `zip` crate writes (ZIP64 when needed).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
@@ -103,41 +103,62 @@ pub fn write_archive(dir: &Path, folder: &str) -> std::io::Result<u64> {
 
 /// [`write_archive`] with pages already compressed.
 pub fn write_archive_with(dir: &Path, folder: &str, pre: Option<&Precompressed>) -> std::io::Result<u64> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().to_path_buf())
-        .filter(|p| !p.starts_with(dir.join("download")))
-        .collect();
-    files.sort();
+    let target = dir.join(ARCHIVE);
+    let mut zip = open_zip(dir)?;
+    add_files(&mut zip, dir, folder, pre, &Default::default())?;
+    zip.finish().map_err(std::io::Error::other)?;
+    Ok(std::fs::metadata(&target)?.len())
+}
+
+type Zip = zip::ZipWriter<std::io::BufWriter<File>>;
+
+/// Creates `dir/download/site.zip`.
+fn open_zip(dir: &Path) -> std::io::Result<Zip> {
     let target = dir.join(ARCHIVE);
     std::fs::create_dir_all(target.parent().unwrap_or(dir))?;
     let file = std::fs::File::create(&target)?;
     // Entries are copied through 8 KiB buffers: a 1 MiB buffer turns the
     // tens of thousands of small writes of a large site into a few hundred.
-    let mut zip = zip::ZipWriter::new(std::io::BufWriter::with_capacity(1 << 20, file));
+    Ok(zip::ZipWriter::new(std::io::BufWriter::with_capacity(1 << 20, file)))
+}
+
+/// Copies the entry of a one-entry archive into `zip`.
+fn copy_one(zip: &mut Zip, one: Vec<u8>) -> std::io::Result<()> {
+    let mut one = zip::ZipArchive::new(Cursor::new(one)).map_err(std::io::Error::other)?;
+    let entry = one.by_index_raw(0).map_err(std::io::Error::other)?;
+    zip.raw_copy_file(entry).map_err(std::io::Error::other)
+}
+
+/// Adds every file under `dir` but the `download/` folder and the paths
+/// in `skip` (relative, `/`-separated), sorted, taking pages from `pre`.
+fn add_files(zip: &mut Zip, dir: &Path, folder: &str, pre: Option<&Precompressed>, skip: &HashSet<String>) -> std::io::Result<()> {
+    let mut files: Vec<(PathBuf, String)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().to_path_buf())
+        .filter(|p| !p.starts_with(dir.join("download")))
+        .map(|p| {
+            let rel = p.strip_prefix(dir).unwrap_or(&p).components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            (p, rel)
+        })
+        .filter(|(_, rel)| !skip.contains(rel))
+        .collect();
+    files.sort();
     // In chunks, so memory stays bounded on large sites. While one thread
-    // copies a chunk into the archive, the others read and parse the next.
-    type One = zip::ZipArchive<Cursor<Vec<u8>>>;
-    let prepare = |chunk: &[PathBuf]| -> Vec<std::io::Result<One>> {
+    // copies a chunk into the archive, the others read and compress the next.
+    let prepare = |chunk: &[(PathBuf, String)]| -> Vec<std::io::Result<Vec<u8>>> {
         chunk
             .par_iter()
-            .map(|p| {
-                let rel = p.strip_prefix(dir).unwrap_or(p).components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-                let one = match pre.map(|pre| pre.get(&rel)).transpose()?.flatten() {
-                    Some(one) => one,
-                    None => compress_one(p, &format!("{folder}/{rel}"))?,
-                };
-                zip::ZipArchive::new(Cursor::new(one)).map_err(std::io::Error::other)
+            .map(|(p, rel)| match pre.map(|pre| pre.get(rel)).transpose()?.flatten() {
+                Some(one) => Ok(one),
+                None => compress_one(p, &format!("{folder}/{rel}")),
             })
             .collect()
     };
-    let copy = |zip: &mut zip::ZipWriter<std::io::BufWriter<File>>, parts: Vec<std::io::Result<One>>| -> std::io::Result<()> {
+    let copy = |zip: &mut Zip, parts: Vec<std::io::Result<Vec<u8>>>| -> std::io::Result<()> {
         for part in parts {
-            let mut one = part?;
-            let entry = one.by_index_raw(0).map_err(std::io::Error::other)?;
-            zip.raw_copy_file(entry).map_err(std::io::Error::other)?;
+            copy_one(zip, part?)?;
         }
         Ok(())
     };
@@ -145,12 +166,86 @@ pub fn write_archive_with(dir: &Path, folder: &str, pre: Option<&Precompressed>)
     let mut ready = chunks.next().map(prepare);
     while let Some(parts) = ready.take() {
         let next = chunks.next();
-        let (copied, prepared) = rayon::join(|| copy(&mut zip, parts), || next.map(prepare));
+        let (copied, prepared) = rayon::join(|| copy(zip, parts), || next.map(prepare));
         copied?;
         ready = prepared;
     }
-    zip.finish().map_err(std::io::Error::other)?;
-    Ok(std::fs::metadata(&target)?.len())
+    Ok(())
+}
+
+/// The download archive written while the site is rendered: the pages of
+/// each batch of documents go in as soon as every earlier batch is in, in
+/// document order (the same from build to build, whatever thread rendered
+/// what), so the archive step at the end only adds the other files.
+pub struct LiveArchive {
+    folder: String,
+    inner: Mutex<Live>,
+}
+
+struct Live {
+    zip: Zip,
+    /// Paths already in the archive.
+    written: HashSet<String>,
+    /// Batches rendered before an earlier one, waiting for it.
+    ready: std::collections::BTreeMap<usize, Vec<(String, Vec<u8>)>>,
+    /// The next batch to write.
+    next: usize,
+    /// The first write that failed: reported by [`LiveArchive::finish`],
+    /// as the archive step reports a failure (the build fails with an I/O
+    /// error, not a content error).
+    failed: Option<std::io::Error>,
+}
+
+impl LiveArchive {
+    /// Starts `dir/download/site.zip`, entries under a top folder `folder`.
+    pub fn create(dir: &Path, folder: &str) -> std::io::Result<Self> {
+        let zip = open_zip(dir)?;
+        Ok(LiveArchive { folder: folder.to_owned(), inner: Mutex::new(Live { zip, written: HashSet::new(), ready: Default::default(), next: 0, failed: None }) })
+    }
+
+    /// A page of a batch, as a one-entry archive to hand to [`LiveArchive::batch_done`].
+    pub fn compress(&self, rel: &str, bytes: &[u8]) -> std::io::Result<(String, Vec<u8>)> {
+        Ok((rel.to_owned(), compress_bytes(&format!("{}/{rel}", self.folder), bytes)?))
+    }
+
+    /// Batch `i` is rendered, with these pages: writes it and every later
+    /// batch already rendered, once every earlier batch is written. A
+    /// failure is kept for [`LiveArchive::finish`]; nothing is written after it.
+    pub fn batch_done(&self, i: usize, pages: Vec<(String, Vec<u8>)>) {
+        let mut live = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if live.failed.is_some() {
+            return;
+        }
+        live.ready.insert(i, pages);
+        loop {
+            let n = live.next;
+            let Some(pages) = live.ready.remove(&n) else { break };
+            for (rel, one) in pages {
+                if let Err(e) = copy_one(&mut live.zip, one) {
+                    live.failed = Some(e);
+                    live.ready.clear();
+                    return;
+                }
+                live.written.insert(rel);
+            }
+            live.next += 1;
+        }
+    }
+
+    /// Adds every other file under `dir` (sorted, pages from `pre`) and
+    /// finishes the archive; returns its size.
+    pub fn finish(self, dir: &Path, pre: Option<&Precompressed>) -> std::io::Result<u64> {
+        let Live { mut zip, written, ready, failed, .. } = self.inner.into_inner().unwrap_or_else(|p| p.into_inner());
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        if !ready.is_empty() {
+            return Err(std::io::Error::other("a batch of pages was never written to the archive"));
+        }
+        add_files(&mut zip, dir, &self.folder, pre, &written)?;
+        zip.finish().map_err(std::io::Error::other)?;
+        Ok(std::fs::metadata(dir.join(ARCHIVE))?.len())
+    }
 }
 
 #[cfg(test)]
@@ -176,6 +271,31 @@ mod tests {
         drop(pre);
         assert_eq!(std::fs::read(dir.path().join(ARCHIVE)).unwrap(), from_disk);
         assert!(!dir.path().join("download/.pages").exists());
+    }
+
+    #[test]
+    fn live_archive_keeps_batch_order_then_adds_the_rest_sorted() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("en")).unwrap();
+        let live = LiveArchive::create(dir.path(), "site").unwrap();
+        let page = |rel: &str| {
+            let text = format!("<p>{rel} ไทย</p>").repeat(20);
+            std::fs::write(dir.path().join(rel), &text).unwrap();
+            live.compress(rel, text.as_bytes()).unwrap()
+        };
+        let (b0, b1) = (vec![page("en/z.html"), page("en/a.html")], vec![page("en/m.html")]);
+        // Batch 1 is done first: it waits for batch 0.
+        live.batch_done(1, b1);
+        live.batch_done(0, b0);
+        std::fs::write(dir.path().join("index.html"), "root").unwrap();
+        std::fs::write(dir.path().join("en/b.html"), "not in a batch").unwrap();
+        live.finish(dir.path(), None).unwrap();
+        let mut z = zip::ZipArchive::new(std::fs::File::open(dir.path().join(ARCHIVE)).unwrap()).unwrap();
+        let names: Vec<String> = (0..z.len()).map(|i| z.by_index(i).unwrap().name().to_owned()).collect();
+        assert_eq!(names, ["site/en/z.html", "site/en/a.html", "site/en/m.html", "site/en/b.html", "site/index.html"]);
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut z.by_name("site/en/m.html").unwrap(), &mut s).unwrap();
+        assert_eq!(s, "<p>en/m.html ไทย</p>".repeat(20));
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub struct Staging {
     done: bool,
     /// Pages compressed for the download archive as they are written.
     pre: Option<crate::archive::Precompressed>,
+    /// The download archive, written while documents are rendered.
+    live: Option<crate::archive::LiveArchive>,
 }
 
 /// Orders the steps that change folders against [`clean_up_interrupted`],
@@ -81,7 +83,7 @@ impl Staging {
             std::fs::remove_dir_all(&staging)?;
         }
         std::fs::create_dir_all(&staging)?;
-        Ok(Staging { staging, output: output.to_path_buf(), done: false, pre: None })
+        Ok(Staging { staging, output: output.to_path_buf(), done: false, pre: None, live: None })
     }
 
     /// The staging folder.
@@ -94,6 +96,7 @@ impl Staging {
     pub fn precompress(&mut self, folder: &str) -> io::Result<()> {
         let _w = writing();
         self.pre = Some(crate::archive::Precompressed::create(self.staging.join("download/.waymark-pages"), folder)?);
+        self.live = Some(crate::archive::LiveArchive::create(&self.staging, folder)?);
         Ok(())
     }
 
@@ -102,7 +105,10 @@ impl Staging {
     pub fn write_archive(&mut self, folder: &str) -> io::Result<u64> {
         let _w = writing();
         let pre = self.pre.take();
-        crate::archive::write_archive_with(&self.staging, folder, pre.as_ref())
+        match self.live.take() {
+            Some(live) => live.finish(&self.staging, pre.as_ref()),
+            None => crate::archive::write_archive_with(&self.staging, folder, pre.as_ref()),
+        }
     }
 
     /// Copies a file tree into the staging folder under `dest`.
@@ -146,6 +152,10 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        // Close the archive's files first (a folder with open files cannot
+        // be removed everywhere).
+        self.live.take();
+        self.pre.take();
         if !self.done {
             let _w = writing();
             let _ = std::fs::remove_dir_all(&self.staging);
@@ -154,7 +164,42 @@ impl Drop for Staging {
 }
 
 impl Sink for Staging {
+    /// Writes the page; with the archive written as pages are rendered, its
+    /// compressed entry joins the batch (else it is parked as [`Sink::put`]
+    /// parks it).
+    fn put_in_batch(&self, rel: &str, bytes: &[u8], batch: &mut crate::render::Batch) -> io::Result<()> {
+        let Some(live) = &self.live else { return self.put(rel, bytes) };
+        self.write_page(rel, bytes)?;
+        // A page that cannot be compressed is compressed from disk by the
+        // archive step instead (which reports a real failure).
+        if let Ok(entry) = live.compress(rel, bytes) {
+            batch.push(entry);
+        }
+        Ok(())
+    }
+
+    fn batch_done(&self, i: usize, batch: crate::render::Batch) {
+        if let Some(live) = &self.live {
+            let _w = writing();
+            live.batch_done(i, batch);
+        }
+    }
+
     fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.write_page(rel, bytes)?;
+        if let Some(pre) = &self.pre {
+            // A page that cannot be parked is compressed from disk by the
+            // archive step instead (which reports a real write failure).
+            let _ = pre.add(rel, bytes);
+        }
+        Ok(())
+    }
+}
+
+impl Staging {
+    /// Writes a file into the staging folder (or links the same file from
+    /// the previous output).
+    fn write_page(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let _w = writing();
         let path = self.staging.join(rel);
         if let Some(p) = path.parent() {
@@ -166,11 +211,6 @@ impl Sink for Staging {
         let old = self.output.join(rel);
         if !(std::fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) && std::fs::read(&old).is_ok_and(|b| b == bytes) && std::fs::hard_link(&old, &path).is_ok()) {
             std::fs::write(path, bytes)?;
-        }
-        if let Some(pre) = &self.pre {
-            // A page that cannot be parked is compressed from disk by the
-            // archive step instead (which reports a real write failure).
-            let _ = pre.add(rel, bytes);
         }
         Ok(())
     }

@@ -34,7 +34,24 @@ use ctx::{obj, val};
 pub trait Sink: Sync {
     /// Writes one file at a path relative to the output root.
     fn put(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()>;
+
+    /// Writes a page of a batch of documents; what the sink keeps for the
+    /// batch as a whole goes in `batch` (see [`Sink::batch_done`]).
+    fn put_in_batch(&self, rel: &str, bytes: &[u8], batch: &mut Batch) -> std::io::Result<()> {
+        let _ = batch;
+        self.put(rel, bytes)
+    }
+
+    /// Batch `i` of the documents, in their order, is written (a sink
+    /// reports what fails here later, when it is finished).
+    fn batch_done(&self, i: usize, batch: Batch) {
+        let _ = (i, batch);
+    }
 }
+
+/// What a sink keeps of the pages of one batch of documents (for the
+/// staging folder: the pages compressed for the download archive).
+pub type Batch = Vec<(String, Vec<u8>)>;
 
 /// A sink that keeps nothing (for `check`).
 pub struct NullSink;
@@ -164,6 +181,8 @@ const LANG_KEYS: [&str; 3] = ["lang", "t", "site_title"];
 pub(super) struct Contexts {
     by_lang: BTreeMap<String, tera::Context>,
     buf: Vec<u8>,
+    /// The batch of documents being rendered, if any ([`Sink::put_in_batch`]).
+    batch: Option<Batch>,
 }
 
 /// Per-page outputs gathered for the search index and feeds.
@@ -349,7 +368,11 @@ impl<'a> Renderer<'a> {
         };
         match rendered {
             Ok(()) => {
-                if let Err(e) = sink.put(rel, &buf) {
+                let put = match cx.batch.as_mut() {
+                    Some(batch) => sink.put_in_batch(rel, &buf, batch),
+                    None => sink.put(rel, &buf),
+                };
+                if let Err(e) = put {
                     g.diags.push(Diagnostic::file(Severity::Error, rel, 1, 1, format!("cannot write: {e}")));
                 }
                 if let Some((lang, _)) = rel_in_lang {
@@ -436,25 +459,8 @@ impl<'a> Renderer<'a> {
     /// Renders some documents and measures, every language's lists, home,
     /// matrix, status and search pages, and (if `feeds`) the Atom feeds.
     pub fn render_some(&self, sink: &dyn Sink, docs: &[&Document], measures: &[usize], feeds: bool, parts: &LangParts) -> Gathered {
-        // Search texts are analysed a batch of documents at a time, grouped
-        // by language, so each language's dictionary stays in the CPU cache
-        // (page by page, the five languages took turns evicting it).
-        let g = docs
-            .par_chunks(SEARCH_BATCH)
-            .map_init(Contexts::default, |cx, chunk| {
-                let mut g = chunk.iter().fold(Gathered::default(), |g, d| g.merge(self.render_doc(d, sink, cx)));
-                self.analyse_pending(&mut g);
-                g
-            })
-            .reduce(Gathered::default, Gathered::merge);
-        let g2 = measures
-            .par_chunks(SEARCH_BATCH)
-            .map_init(Contexts::default, |cx, chunk| {
-                let mut g = chunk.iter().fold(Gathered::default(), |g, i| g.merge(self.render_measure(*i, sink, cx)));
-                self.analyse_pending(&mut g);
-                g
-            })
-            .reduce(Gathered::default, Gathered::merge);
+        let g = self.in_batches(docs, 0, sink, |d, cx| self.render_doc(d, sink, cx));
+        let g2 = self.in_batches(measures, docs.len().div_ceil(SEARCH_BATCH), sink, |i, cx| self.render_measure(*i, sink, cx));
         let langs = &self.site.config.languages;
         // Five languages on fewer threads: the feeds fill the gaps.
         let (g3, feed_diags) = rayon::join(
@@ -482,6 +488,37 @@ impl<'a> Renderer<'a> {
 }
 
 impl Renderer<'_> {
+    /// Renders `items` a batch of [`SEARCH_BATCH`] at a time; batches are
+    /// numbered from `first` on for [`Sink::batch_done`].
+    ///
+    /// Search texts are analysed a batch at a time, grouped by language, so
+    /// each language's dictionary stays in the CPU cache (page by page, the
+    /// five languages took turns evicting it). Each thread takes the next
+    /// batch in order, so batches are done nearly in order, and the sink can
+    /// keep what it writes in that order without holding much (the download
+    /// archive is written as pages are rendered).
+    fn in_batches<T: Sync>(&self, items: &[T], first: usize, sink: &dyn Sink, render: impl Fn(&T, &mut Contexts) -> Gathered + Sync) -> Gathered {
+        let batches: Vec<&[T]> = items.chunks(SEARCH_BATCH).collect();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        (0..rayon::current_num_threads().max(1))
+            .into_par_iter()
+            .map(|_| {
+                let mut cx = Contexts::default();
+                let mut g = Gathered::default();
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(batch) = batches.get(i) else { break };
+                    cx.batch = Some(Vec::new());
+                    let mut bg = batch.iter().fold(Gathered::default(), |g, item| g.merge(render(item, &mut cx)));
+                    self.analyse_pending(&mut bg);
+                    sink.batch_done(first + i, cx.batch.take().unwrap_or_default());
+                    g = g.merge(bg);
+                }
+                g
+            })
+            .reduce(Gathered::default, Gathered::merge)
+    }
+
     /// Analyses the queued search texts of `g`, one language after the
     /// other, and files the entries in queue order.
     fn analyse_pending(&self, g: &mut Gathered) {
