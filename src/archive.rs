@@ -1,8 +1,11 @@
 //! The downloadable archive of the whole built site (`download/site.zip`),
-//! for passing on by USB stick. Deterministic: entries sorted, fixed
-//! timestamps, so the same input gives the same bytes. Files are compressed
-//! in parallel (each into a one-entry archive in memory) and then copied raw
-//! into the final archive, which the `zip` crate writes (ZIP64 when needed).
+//! for passing on by USB stick. Deterministic: fixed timestamps, and entries
+//! in a fixed order, so the same input gives the same bytes. Files are
+//! compressed in parallel (each into a one-entry archive in memory) and then
+//! copied raw into the final archive, which the `zip` crate writes (ZIP64
+//! when needed). A build writes the pages of documents and counter-measures
+//! in their order while it renders them ([`LiveArchive`]), then every other
+//! file sorted by path; [`write_archive`] writes all files sorted.
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
@@ -41,7 +44,9 @@ fn compress_bytes(name: &str, data: &[u8]) -> std::io::Result<Vec<u8>> {
 /// Pages compressed for the archive as they are written, on the rendering
 /// threads, and parked in a file until the archive is assembled: the
 /// archive step then copies them instead of reading and compressing the
-/// whole site again on its own.
+/// whole site again on its own. (The pages of documents and measures go
+/// into the [`LiveArchive`] instead; lists, feeds and search indexes are
+/// parked here.)
 #[derive(Debug)]
 pub struct Precompressed {
     folder: String,
