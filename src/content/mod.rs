@@ -141,6 +141,12 @@ pub struct Variant {
 }
 
 impl Variant {
+    /// [`Variant::text_hash`], computed with `body` (this variant's body) if
+    /// it is not known yet.
+    pub fn hash_with_body(&self, body: &str) -> &str {
+        self.text_hash.get_or_init(|| hash_texts(self.texts.iter().map(|(k, t)| (k.as_str(), t.v.as_str())), body))
+    }
+
     /// The Markdown body.
     pub fn body(&self) -> &str {
         // `get`: a text read again after the file changed may be shorter.
@@ -203,13 +209,12 @@ impl Document {
     /// Hash of the translatable content of the source (`source_hash`).
     pub fn source_hash(&self) -> String {
         let v = &self.source;
-        v.text_hash
-            .get_or_init(|| {
-                let texts = || v.texts.iter().map(|(k, t)| (k.as_str(), t.v.as_str()));
-                // A body set aside is read again for the hash, not kept.
-                v.file.with_text(|t| hash_texts(texts(), t.get(v.body.clone()).unwrap_or(""))).unwrap_or_else(|| hash_texts(texts(), v.body()))
-            })
-            .clone()
+        if let Some(h) = v.text_hash.get() {
+            return h.clone();
+        }
+        // A body set aside is read again for the hash, not kept (a build
+        // takes it while rendering the source instead: `hash_with_body`).
+        v.file.with_text(|t| v.hash_with_body(t.get(v.body.clone()).unwrap_or("")).to_owned()).unwrap_or_else(|| v.hash_with_body(v.body()).to_owned())
     }
 
     /// Journey structure, if a journey.

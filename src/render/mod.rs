@@ -258,7 +258,16 @@ impl<'a> Renderer<'a> {
         let same_count = v.lang != doc.source.lang && v.heading_ids.len() == doc.source.heading_ids.len();
         let opts = RenderOpts { heading_ids: same_count.then_some(doc.source.heading_ids.as_slice()), trusted_html: self.site.config.trusted_html, inline: false };
         // A build sets bodies aside after loading: each is read again here.
-        let rendered = v.file.with_text(|t| t.get(v.body.clone()).map(|body| markdown::render(body, &Resolver { site: self.site }, self.hl, &opts)));
+        let rendered = v.file.with_text(|t| {
+            t.get(v.body.clone()).map(|body| {
+                // The translations' state needs the source's hash: taken
+                // now, while the body is in memory, not read for it again.
+                if std::ptr::eq(v, &doc.source) && !doc.translations.is_empty() {
+                    v.hash_with_body(body);
+                }
+                markdown::render(body, &Resolver { site: self.site }, self.hl, &opts)
+            })
+        });
         let Some(Some(r)) = rendered else {
             diags.push(Diagnostic::file(Severity::Error, &v.file.path, 1, 1, "the file changed while the site was being built").with_hint("build again"));
             return (String::new(), String::new());
