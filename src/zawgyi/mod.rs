@@ -148,39 +148,54 @@ pub fn find_zawgyi_lines(text: &str) -> Vec<ZawgyiHit> {
     let mut hits = Vec::new();
     let mut line = 1;
     let mut scorer = Scorer::new();
-    let mut span: Option<(usize, usize)> = None;
+    // Byte range of the line's Myanmar characters; `first` is `usize::MAX`
+    // while there is none.
+    let (mut first, mut last) = (usize::MAX, 0);
     let mut i = 0;
-    while i < b.len() {
-        let x = b[i];
-        if x < 0x80 {
-            if x == b'\n' {
-                scorer.step(BOUNDARY);
-                close_line(&mut hits, line, std::mem::replace(&mut scorer, Scorer::new()), span.take());
-                line += 1;
-            } else {
-                scorer.step(BOUNDARY);
+    while let Some(rest) = b.get(i..) {
+        match *rest {
+            // U+1000..U+109F is E1 80 80 ..= E1 82 9F: tested first, as most
+            // characters of a Burmese file are Myanmar letters.
+            [0xE1, y @ 0x80..=0x82, z, ..] => {
+                let cp = (usize::from(y & 0x3F) << 6) | usize::from(z & 0x3F);
+                if let Some(&state) = CLASS.get(cp) {
+                    scorer.letter(state);
+                    if first == usize::MAX {
+                        first = i;
+                    }
+                    last = i + 3;
+                } else {
+                    scorer.boundary();
+                }
+                i += 3;
             }
-            i += 1;
-            continue;
+            [b'\n', ..] => {
+                scorer.boundary();
+                let span = (first != usize::MAX).then_some((first, last));
+                close_line(&mut hits, line, std::mem::replace(&mut scorer, Scorer::new()), span);
+                first = usize::MAX;
+                line += 1;
+                i += 1;
+            }
+            [0..=0x7F, ..] => {
+                scorer.boundary();
+                i += 1;
+            }
+            // Zero width non-joiner, zero width joiner, word joiner: transparent.
+            [0xE2, 0x80, 0x8C | 0x8D, ..] | [0xE2, 0x81, 0xA0, ..] => i += 3,
+            // Any other character is a boundary.
+            [x, ..] => {
+                scorer.boundary();
+                i += match x {
+                    0xC0..=0xDF => 2,
+                    0xE0..=0xEF => 3,
+                    _ => 4,
+                };
+            }
+            [] => break,
         }
-        let len = match x {
-            0xC0..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            _ => 4,
-        };
-        // U+1000..U+109F is E1 80 80 ..= E1 82 9F.
-        let myanmar = if x == 0xE1 { Some((usize::from(b[i + 1] & 0x3F) << 6) | usize::from(b[i + 2] & 0x3F)).filter(|&cp| cp < CLASS.len()) } else { None };
-        if let Some(cp) = myanmar {
-            scorer.seen_myanmar = true;
-            scorer.step(CLASS[cp]);
-            span = Some((span.map_or(i, |s| s.0), i + 3));
-        } else if !(x == 0xE2 && matches!((b[i + 1], b[i + 2]), (0x80, 0x8C) | (0x80, 0x8D) | (0x81, 0xA0))) {
-            // Any other character is a boundary; ZWNJ, ZWJ and WJ are transparent.
-            scorer.step(BOUNDARY);
-        }
-        i += len;
     }
-    close_line(&mut hits, line, scorer, span);
+    close_line(&mut hits, line, scorer, (first != usize::MAX).then_some((first, last)));
     hits
 }
 
@@ -214,8 +229,10 @@ const BOUNDARY: u8 = 0;
 
 /// Incremental LLR of a sequence of characters.
 struct Scorer {
-    prev2: u8,
+    /// The previous state.
     prev1: u8,
+    /// `SLOT[prev2 * NSTATES + prev1]`: the row of `ROWS` that scores the next state.
+    row: u16,
     /// Sum of table values, in units of `1 / SCALE` nats.
     total: i64,
     seen_myanmar: bool,
@@ -224,32 +241,45 @@ struct Scorer {
 impl Scorer {
     fn new() -> Self {
         Scorer {
-            prev2: BOUNDARY,
             prev1: BOUNDARY,
+            row: SLOT[usize::from(BOUNDARY) * NSTATES + usize::from(BOUNDARY)],
             total: 0,
             seen_myanmar: false,
         }
     }
 
     fn push(&mut self, c: char) {
-        let state = match c {
-            '\u{1000}'..='\u{109F}' => {
-                self.seen_myanmar = true;
-                CLASS[c as usize - 0x1000]
-            }
+        match c {
+            '\u{1000}'..='\u{109F}' => self.letter(CLASS[c as usize - 0x1000]),
             // Zero width non-joiner, zero width joiner, word joiner: transparent.
-            '\u{200C}' | '\u{200D}' | '\u{2060}' => return,
-            _ => BOUNDARY,
-        };
+            '\u{200C}' | '\u{200D}' | '\u{2060}' => {}
+            _ => self.boundary(),
+        }
+    }
+
+    /// A Myanmar character of state `state` (never `BOUNDARY`).
+    #[inline(always)]
+    fn letter(&mut self, state: u8) {
+        self.seen_myanmar = true;
         self.step(state);
     }
 
-    fn step(&mut self, state: u8) {
-        if state == BOUNDARY && self.prev1 == BOUNDARY {
-            return;
+    /// A character outside the Myanmar block; a run of them counts once.
+    #[inline(always)]
+    fn boundary(&mut self) {
+        if self.prev1 != BOUNDARY {
+            self.step(BOUNDARY);
         }
-        self.total += i64::from(transition(self.prev2, self.prev1, state));
-        self.prev2 = self.prev1;
+    }
+
+    /// Adds the transition from the previous two states to `state`: one
+    /// table row per pair of previous states, so one load and no branch
+    /// per character (`check` runs this on every character of every
+    /// Burmese file).
+    #[inline(always)]
+    fn step(&mut self, state: u8) {
+        self.total += i64::from(ROWS[usize::from(self.row)][usize::from(state)]);
+        self.row = SLOT[usize::from(self.prev1) * NSTATES + usize::from(state)];
         self.prev1 = state;
     }
 
@@ -258,65 +288,76 @@ impl Scorer {
         if !self.seen_myanmar {
             return None;
         }
-        self.step(BOUNDARY);
+        self.boundary();
         Some(self.total as f64 / SCALE)
     }
 }
 
+#[cfg(test)]
 fn transition(a: u8, b: u8, c: u8) -> i32 {
-    // Pairs (a, b) with trigram corrections have a row of full values in
-    // `TRIGRAM_TABLE`; the others use the bigram alone. One load per
-    // character: `check` runs this on every character of every Burmese file.
-    let row = usize::from(TRIGRAM_SLOT[usize::from(a) * NSTATES + usize::from(b)]);
-    if row == 0 {
-        i32::from(BIGRAM[usize::from(b) * NSTATES + usize::from(c)])
-    } else {
-        i32::from(TRIGRAM_TABLE[row][usize::from(c)])
-    }
+    i32::from(ROWS[usize::from(SLOT[usize::from(a) * NSTATES + usize::from(b)])][usize::from(c)])
 }
 
-/// Number of (a, b) pairs with trigram corrections, plus one (row 0 is unused).
-const TRIGRAM_ROWS: usize = trigram_rows();
+/// Rows of `ROWS`: one per state (its bigram row), then one per (a, b) pair
+/// with trigram corrections.
+const ROW_COUNT: usize = NSTATES + trigram_pairs();
 
-const fn trigram_rows() -> usize {
-    let mut rows = 1;
+const fn trigram_pairs() -> usize {
+    let mut pairs = 0;
     let mut i = 0;
     while i < TRIGRAM_KEYS.len() {
         if i == 0 || TRIGRAM_KEYS[i] / NSTATES as u32 != TRIGRAM_KEYS[i - 1] / NSTATES as u32 {
-            rows += 1;
+            pairs += 1;
         }
         i += 1;
     }
-    rows
+    pairs
 }
 
-/// `TRIGRAM_SLOT[a * NSTATES + b]`: the row of pair (a, b) in `TRIGRAM_TABLE`, or 0.
-static TRIGRAM_SLOT: [u16; NSTATES * NSTATES] = trigram_tables().0;
-/// `TRIGRAM_TABLE[row][c]`: bigram plus trigram correction, built at compile time.
-static TRIGRAM_TABLE: [[i16; NSTATES]; TRIGRAM_ROWS] = trigram_tables().1;
+/// `SLOT[a * NSTATES + b]`: the row of `ROWS` that scores a state after
+/// states a, b: row `b` (the bigram row) unless the pair has trigram
+/// corrections.
+static SLOT: [u16; NSTATES * NSTATES] = score_tables().0;
+/// `ROWS[row][c]`: the bigram value, plus the trigram correction in the
+/// rows of pairs that have one; built at compile time.
+static ROWS: [[i16; NSTATES]; ROW_COUNT] = score_tables().1;
 
-const fn trigram_tables() -> ([u16; NSTATES * NSTATES], [[i16; NSTATES]; TRIGRAM_ROWS]) {
+const fn score_tables() -> ([u16; NSTATES * NSTATES], [[i16; NSTATES]; ROW_COUNT]) {
     let mut slot = [0u16; NSTATES * NSTATES];
-    let mut table = [[0i16; NSTATES]; TRIGRAM_ROWS];
-    let mut row = 0;
+    let mut rows = [[0i16; NSTATES]; ROW_COUNT];
+    let mut b = 0;
+    while b < NSTATES {
+        let mut c = 0;
+        while c < NSTATES {
+            rows[b][c] = BIGRAM[b * NSTATES + c];
+            c += 1;
+        }
+        let mut a = 0;
+        while a < NSTATES {
+            slot[a * NSTATES + b] = b as u16;
+            a += 1;
+        }
+        b += 1;
+    }
+    let mut row = NSTATES - 1;
     let mut i = 0;
     while i < TRIGRAM_KEYS.len() {
         let pair = (TRIGRAM_KEYS[i] / NSTATES as u32) as usize;
-        if slot[pair] == 0 {
+        let b = pair % NSTATES;
+        if slot[pair] as usize == b {
             row += 1;
             slot[pair] = row as u16;
-            let b = pair % NSTATES;
             let mut c = 0;
             while c < NSTATES {
-                table[row][c] = BIGRAM[b * NSTATES + c];
+                rows[row][c] = BIGRAM[b * NSTATES + c];
                 c += 1;
             }
         }
         let c = (TRIGRAM_KEYS[i] % NSTATES as u32) as usize;
-        table[row][c] += TRIGRAM_DELTA[i];
+        rows[row][c] += TRIGRAM_DELTA[i];
         i += 1;
     }
-    (slot, table)
+    (slot, rows)
 }
 
 // The tables below are written by bench/zawgyi/train.py.
