@@ -20,8 +20,7 @@ fn options() -> Options {
 pub fn slugify(text: &str) -> String {
     let mut out = String::new();
     let mut dash = false;
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let keep = if c.is_ascii() { c.is_ascii_alphanumeric() } else { !c.is_whitespace() && !is_punct(c) };
+    let mut add = |c: char, keep: bool| {
         if keep {
             if dash && !out.is_empty() {
                 out.push('-');
@@ -30,6 +29,20 @@ pub fn slugify(text: &str) -> String {
             out.push(c);
         } else {
             dash = true;
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            add(c.to_ascii_lowercase(), c.is_ascii_alphanumeric());
+        } else if matches!(c, '\u{0E00}'..='\u{109F}' | '\u{1780}'..='\u{17FF}') {
+            // Thai, Lao, Tibetan, Myanmar and Khmer have no case and no
+            // spaces (the general lowercase mapping and space test were a
+            // twentieth of `check`).
+            add(c, !is_punct(c));
+        } else {
+            for l in c.to_lowercase() {
+                add(l, if l.is_ascii() { l.is_ascii_alphanumeric() } else { !l.is_whitespace() && !is_punct(l) });
+            }
         }
     }
     if out.is_empty() {
@@ -531,6 +544,15 @@ mod tests {
         assert_eq!(slugify("အကျင့်ပျက်ခြစားမှု။"), "အကျင့်ပျက်ခြစားမှု");
         assert_eq!(slugify("ការពុករលួយ។"), "ការពុករលួយ");
         assert_eq!(slugify("!!!"), "section");
+        assert_eq!(slugify("ΣΊΣΥΦΟΣ and İstanbul"), "σίσυφοσ-and-i\u{307}stanbul");
+    }
+
+    #[test]
+    fn scripts_taken_as_caseless_have_no_lowercase_mapping_and_no_spaces() {
+        for c in ('\u{0E00}'..='\u{109F}').chain('\u{1780}'..='\u{17FF}') {
+            assert!(c.to_lowercase().eq(std::iter::once(c)), "{c:?} has a lowercase form");
+            assert!(!c.is_whitespace(), "{c:?} is a space");
+        }
     }
 
     #[test]
