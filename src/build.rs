@@ -170,17 +170,21 @@ impl Build {
         let t = Instant::now();
         diags.extend(crate::lint::lint(&site));
         timing("lint", t);
+        let t = Instant::now();
         let Some(tools) = tools(&self.root, &site, &mut diags) else {
             return Ok((finish(diags, Stats::default()), None));
         };
+        timing("theme, strings and templates", t);
         if has_errors(&diags) {
             return Ok((finish(diags, Stats::default()), None));
         }
         let hl = Highlighter::default();
         let Some(output) = &self.output else {
             // check: the links and HTML found at load are checked; no page is rendered.
+            let t = Instant::now();
             let indexer = SearchIndexer::new();
             diags.extend(Renderer::new(&site, &tools.tera, &tools.strings, &hl, &indexer).validate_all());
+            timing("check links and HTML", t);
             drop(tools);
             drop_later(site);
             return Ok((finish(diags, Stats::default()), None));
