@@ -29,7 +29,7 @@ pub fn load(root: &Path, cfg: &Config, keep_text: bool, errs: &mut Vec<Diagnosti
     let t = std::time::Instant::now();
     // The folder is walked while the files found so far are parsed: each
     // thread that wants a file advances the walk, so no CPU waits for it.
-    let mut files = walkdir::WalkDir::new(&content).follow_links(false).sort_by_file_name().into_iter();
+    let mut files = walkdir::WalkDir::new(&content).follow_links(false).sort_by(by_file_name).into_iter();
     let mut walk_errs = Vec::new();
     let found = std::iter::from_fn(|| loop {
         let entry = match files.next()? {
@@ -159,6 +159,14 @@ pub fn load(root: &Path, cfg: &Config, keep_text: bool, errs: &mut Vec<Diagnosti
         measure_files.extend(m);
     }
     Content { docs, measure_files, media }
+}
+
+/// Orders the entries of one folder by name, as `WalkDir::sort_by_file_name`,
+/// by comparing their whole paths: siblings share the folder's path up to
+/// the name, and taking the name of a path (`Path::file_name`) twice per
+/// comparison was a fortieth of `check`.
+fn by_file_name(a: &walkdir::DirEntry, b: &walkdir::DirEntry) -> std::cmp::Ordering {
+    a.path().as_os_str().cmp(b.path().as_os_str())
 }
 
 /// A content file found by the walk.
