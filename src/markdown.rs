@@ -65,8 +65,8 @@ fn is_punct(c: char) -> bool {
 /// identical headings must not take quadratic time).
 #[derive(Default)]
 struct Ids {
-    used: std::collections::HashSet<String>,
-    next: std::collections::HashMap<String, usize>,
+    used: crate::hash::FastSet<String>,
+    next: crate::hash::FastMap<String, usize>,
     order: Vec<String>,
 }
 
@@ -490,10 +490,19 @@ fn bad_scheme_problem(range: Range<usize>, s: &str) -> MdProblem {
 
 /// The URL's own range inside a link when it can be found there, else the link's.
 fn url_range(md: &str, range: &Range<usize>, dest: &str) -> Range<usize> {
-    // `memmem`: the standard `str::find` prepares a two-way search of the
-    // needle first, which cost more than the search in these short ranges.
-    let src = &md.as_bytes()[range.clone()];
-    memchr::memmem::find(src, dest.as_bytes()).map_or(range.clone(), |i| range.start + i..range.start + i + dest.len())
+    // Candidates are found by their first byte: preparing a substring search
+    // (`str::find`'s two-way, or `memmem`) cost more than searching these
+    // short ranges.
+    let (src, needle) = (&md.as_bytes()[range.clone()], dest.as_bytes());
+    let Some(&first) = needle.first() else { return range.start..range.start };
+    let mut at = 0;
+    while let Some(i) = memchr::memchr(first, &src[at..]) {
+        if src[at + i..].starts_with(needle) {
+            return range.start + at + i..range.start + at + i + needle.len();
+        }
+        at += i + 1;
+    }
+    range.clone()
 }
 
 fn link_href(md: &str, range: &Range<usize>, dest: &str, _lt: LinkType, resolver: &dyn LinkResolver, problems: &mut Vec<MdProblem>) -> String {

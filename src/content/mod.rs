@@ -307,5 +307,41 @@ impl Content {
 
 /// Relative path with `/` separators.
 pub fn rel_path(root: &Path, p: &Path) -> String {
-    p.strip_prefix(root).unwrap_or(p).components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    let rel = p.strip_prefix(root).unwrap_or(p);
+    // A path as the walk makes it is already in this form on Unix: taken
+    // as it is (joining its components again was 2 % of `check`).
+    if let Some(s) = rel.to_str() {
+        if std::path::MAIN_SEPARATOR == '/' && !s.starts_with("./") && !s.ends_with('/') && !s.ends_with("/.") && !s.contains("//") && !s.contains("/./") {
+            return s.to_owned();
+        }
+    }
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rel_path;
+    use std::path::Path;
+
+    #[test]
+    fn rel_path_is_the_components_joined_with_slashes() {
+        let joined = |root: &str, p: &str| {
+            let p = Path::new(p);
+            p.strip_prefix(root).unwrap_or(p).components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+        };
+        for (root, p) in [
+            ("site", "site/content/briefs/a.md"),
+            (".", "./content/briefs/a.th.md"),
+            ("site", "site/content//briefs/./a.md"),
+            ("site", "site/content/media/"),
+            ("site", "site/content/media/."),
+            ("site", "./content/x.md"),
+            ("site", "site"),
+            ("site", "other/a.md"),
+            ("/abs/site", "/abs/site/content/ລາວ.md"),
+            ("", ""),
+        ] {
+            assert_eq!(rel_path(Path::new(root), Path::new(p)), joined(root, p), "{root:?} {p:?}");
+        }
+    }
 }
