@@ -358,7 +358,7 @@ impl Session {
         // lists, home, feeds and related pages keep their titles and summaries.
         let body_only = parsed.iter().all(|p| {
             let doc = &self.site.content.docs[&(p.kind, p.slug.clone())];
-            let old = if p.lang == config.default_language { Some(&doc.source) } else { doc.translations.get(&p.lang) };
+            let old = if p.lang == config.default_language { Some(&doc.source) } else { doc.translations.get(&p.lang).map(|v| &**v) };
             old.is_some_and(|o| same_texts(o, &p.variant) && (p.lang != config.default_language || same_links(o, &p.variant)))
         });
         let states = |site: &Site| -> Vec<crate::translations::State> {

@@ -5,7 +5,6 @@
 //! *text* getters collect translatable strings, *structure* getters collect
 //! the fields a translation may not change, so the two can be compared.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
@@ -78,9 +77,68 @@ pub fn is_slug(s: &str) -> bool {
 #[derive(Debug, Default, Clone)]
 pub struct Collected {
     /// Translatable strings by key (`title`, `stages.border.title`, …).
-    pub texts: BTreeMap<String, Sp<String>>,
+    pub texts: Texts,
     /// Structure fields by key, with a canonical rendering for comparison.
-    pub structure: BTreeMap<String, Sp<String>>,
+    pub structure: Texts,
+}
+
+/// Strings with spans by key, in key order: a sorted vector.
+///
+/// Most documents have a handful of keys, for which a `BTreeMap`'s node
+/// (room for eleven) took more memory than the strings themselves, and
+/// every document has one per language.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Texts(Vec<(String, Sp<String>)>);
+
+/// The entries of [`Texts`], in key order.
+pub type TextsIter<'a> = std::iter::Map<std::slice::Iter<'a, (String, Sp<String>)>, fn(&'a (String, Sp<String>)) -> (&'a String, &'a Sp<String>)>;
+
+impl Texts {
+    /// Sets the value of `key`, replacing any earlier one.
+    pub fn insert(&mut self, key: String, value: Sp<String>) {
+        match self.0.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => self.0.insert(i, (key, value)),
+        }
+    }
+
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&Sp<String>> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok().map(|i| &self.0[i].1)
+    }
+
+    /// Whether `key` has a value.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Number of keys.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there is no key.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The entries in key order.
+    pub fn iter(&self) -> TextsIter<'_> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    /// Gives back room kept for more keys (once all are in).
+    pub fn shrink_to_fit(&mut self) {
+        self.0.shrink_to_fit();
+    }
+}
+
+impl<'a> IntoIterator for &'a Texts {
+    type Item = (&'a String, &'a Sp<String>);
+    type IntoIter = TextsIter<'a>;
+    fn into_iter(self) -> TextsIter<'a> {
+        self.iter()
+    }
 }
 
 /// A reader over one TOML table.
@@ -347,5 +405,20 @@ mod tests {
         for bad in ["", "-a", "a-", "a--b", "A", "a_b", "ก", "../x", "a.b"] {
             assert!(!is_slug(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn texts_keep_key_order_and_the_last_value_of_a_key() {
+        let sp = |v: &str, at: usize| Sp { v: v.to_owned(), span: at..at + 1 };
+        let mut t = Texts::default();
+        for (k, v, at) in [("title", "A", 0), ("stages.b.title", "B", 1), ("summary", "S", 2), ("stages.a.title", "C", 3), ("title", "A2", 4)] {
+            t.insert(k.to_owned(), sp(v, at));
+        }
+        let keys: Vec<&str> = t.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["stages.a.title", "stages.b.title", "summary", "title"]);
+        assert_eq!(t.len(), 4);
+        assert_eq!(t.get("title"), Some(&sp("A2", 4)));
+        assert!(t.contains_key("summary") && !t.contains_key("stages") && !t.contains_key("zzz"));
+        assert_eq!((&t).into_iter().count(), 4);
     }
 }

@@ -123,11 +123,15 @@ pub fn load(root: &Path, cfg: &Config, keep_text: bool, errs: &mut Vec<Diagnosti
             trans.push(p);
         }
     }
-    let mut docs = BTreeMap::new();
-    for ((kind, slug), p) in sources {
-        let Some(meta) = p.meta else { continue };
-        docs.insert((kind, slug.clone()), Document { kind, slug, draft: p.draft, meta, source: p.variant, translations: BTreeMap::new() });
-    }
+    // Collected from the sorted map: built in bulk, with full nodes (one
+    // insert at a time leaves each node half empty).
+    let mut docs: BTreeMap<(Kind, String), Document> = sources
+        .into_iter()
+        .filter_map(|((kind, slug), p)| {
+            let meta = p.meta?;
+            Some(((kind, slug.clone()), Document { kind, slug, draft: p.draft, meta, source: p.variant, translations: BTreeMap::new() }))
+        })
+        .collect();
     // Each translation's structure against its source, in parallel.
     let compared: Vec<Vec<Diagnostic>> = trans
         .par_iter()
@@ -148,7 +152,7 @@ pub fn load(root: &Path, cfg: &Config, keep_text: bool, errs: &mut Vec<Diagnosti
             continue;
         };
         errs.extend(e);
-        doc.translations.insert(t.lang.clone(), t.variant);
+        doc.translations.insert(t.lang.clone(), Box::new(t.variant));
     }
 
     crate::build::timing("load: assemble", t);
@@ -297,7 +301,10 @@ pub fn parse_markdown(root: &Path, path: &Path, cfg: &Config, keep_text: bool, e
     // Without `keep_text`, the text is read again only to render the body,
     // for a diagnostic or a rare lint; everything else was taken from it above.
     let file = if keep_text { file.clone() } else { Arc::new(file.set_aside(path)) };
-    let variant = Variant { lang: lang.to_owned(), file, body: split.body, texts: out.texts, structure: out.structure, status, source_hash, heading_ids: scan.heading_ids, findings: scan.findings, paragraphs, text_hash: std::sync::OnceLock::new() };
+    let (mut texts, mut structure) = (out.texts, out.structure);
+    texts.shrink_to_fit();
+    structure.shrink_to_fit();
+    let variant = Variant { lang: lang.to_owned(), file, body: split.body, texts, structure, status, source_hash, heading_ids: scan.heading_ids, findings: scan.findings, paragraphs, text_hash: std::sync::OnceLock::new() };
     Some(Parsed { kind, slug: slug.to_owned(), lang: lang.to_owned(), draft, meta, variant })
 }
 

@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diag::Diagnostic;
 use crate::source::SourceFile;
-use fields::Sp;
+use fields::{Sp, Texts};
 use load::compare_structure;
 
 /// The four kinds of Markdown document.
@@ -119,9 +119,9 @@ pub struct Variant {
     /// Byte range of the Markdown body in the file.
     pub body: Range<usize>,
     /// Translatable strings by key.
-    pub texts: BTreeMap<String, Sp<String>>,
+    pub texts: Texts,
     /// Structure fields, as rendered for comparison.
-    pub structure: BTreeMap<String, Sp<String>>,
+    pub structure: Texts,
     /// Declared status (translations).
     pub status: Option<Status>,
     /// Declared source hash (translations).
@@ -172,8 +172,9 @@ pub struct Document {
     pub meta: Meta,
     /// The default-language version.
     pub source: Variant,
-    /// Translations by language.
-    pub translations: BTreeMap<String, Variant>,
+    /// Translations by language (boxed: a map node has room for eleven,
+    /// and most documents have four).
+    pub translations: BTreeMap<String, Box<Variant>>,
 }
 
 impl Document {
@@ -187,7 +188,7 @@ impl Document {
         if lang == self.source.lang {
             Some(&self.source)
         } else {
-            self.translations.get(lang)
+            self.translations.get(lang).map(|v| &**v)
         }
     }
 
@@ -286,8 +287,8 @@ impl Content {
             Some((Some(old_meta), old_draft, old))
         } else {
             compare_structure(&doc.source, &p.variant, errs);
-            let old = doc.translations.insert(p.lang.clone(), p.variant)?;
-            Some((None, doc.draft, old))
+            let old = doc.translations.insert(p.lang.clone(), Box::new(p.variant))?;
+            Some((None, doc.draft, *old))
         }
     }
 
@@ -300,7 +301,7 @@ impl Content {
             doc.draft = draft;
             doc.source = v;
         } else {
-            doc.translations.insert(v.lang.clone(), v);
+            doc.translations.insert(v.lang.clone(), Box::new(v));
         }
     }
 }

@@ -417,7 +417,7 @@ impl<'a> Renderer<'a> {
                 let mut diags = Vec::new();
                 let resolver = Resolver { site: self.site };
                 let trusted = self.site.config.trusted_html;
-                for v in std::iter::once(&doc.source).chain(doc.translations.values()) {
+                for v in std::iter::once(&doc.source).chain(doc.translations.values().map(|v| &**v)) {
                     // The body was scanned at load: only its links and HTML are checked here.
                     for p in markdown::check_findings(&v.findings, &resolver, trusted) {
                         let span = v.body.start + p.range.start..v.body.start + p.range.end;

@@ -136,7 +136,7 @@ impl Renderer<'_> {
                     for (n, st) in j.stages.iter().enumerate() {
                         let key = |k: &str| format!("stages.{}.{k}", st.id);
                         let field = |k: &str, g: &mut Gathered| -> (Value, String) {
-                            let v = doc.translations.get(lang).filter(|v| v.texts.contains_key(&key(k))).unwrap_or(&doc.source);
+                            let v = doc.translations.get(lang).map(|v| &**v).filter(|v| v.texts.contains_key(&key(k))).unwrap_or(&doc.source);
                             match v.texts.get(&key(k)) {
                                 Some(t) => {
                                     let (h, plain) = self.field_html(&v.file, t, &mut g.diags);
@@ -152,7 +152,7 @@ impl Renderer<'_> {
                         for r in &st.risks {
                             let rkey = |k: &str| format!("stages.{}.risks.{}.{k}", st.id, r.id);
                             let (actor, al) = doc.text(lang, &rkey("actor")).unwrap_or(("", lang));
-                            let v = doc.translations.get(lang).filter(|v| v.texts.contains_key(&rkey("text"))).unwrap_or(&doc.source);
+                            let v = doc.translations.get(lang).map(|v| &**v).filter(|v| v.texts.contains_key(&rkey("text"))).unwrap_or(&doc.source);
                             let (rtext, rplain) = match v.texts.get(&rkey("text")) {
                                 Some(t) => {
                                     let (h, p) = self.field_html(&v.file, t, &mut g.diags);
