@@ -40,7 +40,7 @@ pub struct Site {
     /// Documents and measure files.
     pub content: Content,
     /// All measures, sorted by id.
-    pub measures: Vec<Measure>,
+    pub measures: Vec<Arc<Measure>>,
     /// Resolved targets, parallel to `measures`.
     pub targets: Vec<Vec<Target>>,
     /// Index in `content.measure_files` of each measure's file, parallel to `measures`.
@@ -102,6 +102,76 @@ fn check_ref(doc_slugs: &BTreeSet<&str>, what: &str, r: &Sp<String>, file: &crat
 pub fn link(config: Config, mut content: Content, drafts: bool, errs: &mut Vec<Diagnostic>) -> Site {
     let dropped: BTreeSet<(Kind, String)> = content.docs.iter().filter(|(_, d)| d.draft && !drafts).map(|(k, _)| k.clone()).collect();
     content.docs.retain(|k, _| !dropped.contains(k));
+    // The anchors need only the documents: found on another thread while
+    // references are checked and indexes built.
+    let (anchors, linked) = rayon::join(
+        || {
+            let t = std::time::Instant::now();
+            let a = anchors_of(&content);
+            crate::build::timing("link: anchors", t);
+            a
+        },
+        || {
+            let t = std::time::Instant::now();
+            let r = references(&content, &dropped, errs);
+            crate::build::timing("link: references", t);
+            r
+        },
+    );
+    let Linked { measures, measure_file_of, targets, stage_measures, risk_measures, country_stages, country_proposed, country_targeted, journey_briefs, country_briefs } = linked;
+    Site {
+        config,
+        content,
+        measures,
+        targets,
+        measure_file_of,
+        anchors,
+        stage_measures,
+        risk_measures,
+        country_stages,
+        country_proposed,
+        country_targeted,
+        journey_briefs,
+        country_briefs,
+    }
+}
+
+/// Anchors of every document: stage ids, risk anchors, heading ids of its source.
+fn anchors_of(content: &Content) -> HashMap<(Kind, String), BTreeSet<String>> {
+    use rayon::prelude::*;
+    let docs: Vec<(&(Kind, String), &Document)> = content.docs.iter().collect();
+    docs.par_iter()
+        .map(|(key, doc)| {
+            let mut set: BTreeSet<String> = doc.source.heading_ids.iter().cloned().collect();
+            if let Some(j) = doc.journey() {
+                for s in &j.stages {
+                    set.insert(s.id.clone());
+                    for r in &s.risks {
+                        set.insert(risk_anchor(&s.id, &r.id));
+                    }
+                }
+            }
+            ((*key).clone(), set)
+        })
+        .collect()
+}
+
+/// What [`link`] works out besides the anchors.
+struct Linked {
+    measures: Vec<Arc<Measure>>,
+    measure_file_of: Vec<usize>,
+    targets: Vec<Vec<Target>>,
+    stage_measures: HashMap<(String, String), Vec<usize>>,
+    risk_measures: HashMap<(String, String, String), Vec<usize>>,
+    country_stages: BTreeMap<String, Vec<(String, usize)>>,
+    country_proposed: BTreeMap<String, Vec<usize>>,
+    country_targeted: BTreeMap<String, Vec<usize>>,
+    journey_briefs: BTreeMap<String, Vec<String>>,
+    country_briefs: BTreeMap<String, Vec<String>>,
+}
+
+/// Checks the references of documents and measures and builds the indexes.
+fn references(content: &Content, dropped: &BTreeSet<(Kind, String)>, errs: &mut Vec<Diagnostic>) -> Linked {
     let slugs = |kind: Kind| -> BTreeSet<&str> { content.docs.keys().filter(|(k, _)| *k == kind).map(|(_, s)| s.as_str()).collect() };
     let countries = slugs(Kind::Country);
     let journeys = slugs(Kind::Journey);
@@ -157,7 +227,7 @@ pub fn link(config: Config, mut content: Content, drafts: bool, errs: &mut Vec<D
     }
 
     // Measures: unique ids, known country, resolvable targets.
-    let mut measures: Vec<(Measure, usize)> = Vec::new();
+    let mut measures: Vec<(Arc<Measure>, usize)> = Vec::new();
     // id → (file, span) of its first definition; the position is worked out only for a duplicate.
     let mut first_seen: HashMap<&str, (&crate::source::SourceFile, usize)> = HashMap::new();
     for (fi, mf) in content.measure_files.iter().enumerate() {
@@ -173,7 +243,7 @@ pub fn link(config: Config, mut content: Content, drafts: bool, errs: &mut Vec<D
         }
     }
     measures.sort_by(|a, b| a.0.id.v.cmp(&b.0.id.v));
-    let (measures, measure_file_of): (Vec<Measure>, Vec<usize>) = measures.into_iter().unzip();
+    let (measures, measure_file_of): (Vec<Arc<Measure>>, Vec<usize>) = measures.into_iter().unzip();
     let mut targets = Vec::with_capacity(measures.len());
     let mut stage_measures: HashMap<(String, String), Vec<usize>> = HashMap::new();
     let mut risk_measures: HashMap<(String, String, String), Vec<usize>> = HashMap::new();
@@ -183,7 +253,7 @@ pub fn link(config: Config, mut content: Content, drafts: bool, errs: &mut Vec<D
         country_proposed.entry(m.country.v.clone()).or_default().push(mi);
         let mut resolved = Vec::new();
         for t in &m.targets {
-            match resolve_target(&content, &t.v) {
+            match resolve_target(content, &t.v) {
                 Ok(target) => {
                     let j = content.docs.get(&(Kind::Journey, target.journey.clone())).and_then(Document::journey);
                     if let Some(stage) = j.and_then(|j| j.stages.iter().find(|s| s.id == target.stage)) {
@@ -212,28 +282,11 @@ pub fn link(config: Config, mut content: Content, drafts: bool, errs: &mut Vec<D
         targets.push(resolved);
     }
 
-    // Anchors: stage ids, risk anchors, heading ids of each source.
-    let mut anchors = HashMap::new();
-    for (key, doc) in &content.docs {
-        let mut set: BTreeSet<String> = doc.source.heading_ids.iter().cloned().collect();
-        if let Some(j) = content.docs.get(&key).and_then(Document::journey) {
-            for s in &j.stages {
-                set.insert(s.id.clone());
-                for r in &s.risks {
-                    set.insert(risk_anchor(&s.id, &r.id));
-                }
-            }
-        }
-        anchors.insert(key.clone(), set);
-    }
     let _ = Severity::Error;
-    Site {
-        config,
-        content,
+    Linked {
         measures,
-        targets,
         measure_file_of,
-        anchors,
+        targets,
         stage_measures,
         risk_measures,
         country_stages,

@@ -53,8 +53,8 @@ pub struct MeasureFile {
     pub doc_path: String,
     /// Proposing country.
     pub country: Sp<String>,
-    /// Measures in file order.
-    pub measures: Vec<Measure>,
+    /// Measures in file order (shared with the site's sorted list).
+    pub measures: Vec<Arc<Measure>>,
     /// Translation metadata per language.
     pub translations: BTreeMap<String, MeasureTranslation>,
 }
@@ -203,7 +203,7 @@ pub fn parse(file: Arc<SourceFile>, doc_path: String, cfg: &Config, errs: &mut V
         }
         m.finish(MEASURE_KEYS);
         if let (Some(id), Some(country), Some(horizon)) = (id, country.clone(), horizon) {
-            measures.push(Measure { id, file: file.clone(), country, title, summary, targets, agencies, instruments, horizon: horizon.v });
+            measures.push(Arc::new(Measure { id, file: file.clone(), country, title, summary, targets, agencies, instruments, horizon: horizon.v }));
         }
     }
     f.finish(KEYS);
