@@ -11,6 +11,7 @@ use crate::content::fields::Sp;
 use crate::content::measure::{Measure, MeasureFile};
 use crate::content::{Content, Document, Kind, Meta};
 use crate::diag::{did_you_mean, Diagnostic, Severity};
+use crate::hash::FastMap;
 
 /// A resolved counter-measure target.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -45,8 +46,10 @@ pub struct Site {
     pub targets: Vec<Vec<Target>>,
     /// Index in `content.measure_files` of each measure's file, parallel to `measures`.
     pub measure_file_of: Vec<usize>,
-    /// Anchors of each document (stage ids, risk anchors and heading ids of the source).
-    pub anchors: HashMap<(Kind, String), BTreeSet<String>>,
+    /// Anchors of each document (stage ids, risk anchors and heading ids of
+    /// the source); every document has an entry, so this also tells which
+    /// documents exist.
+    pub anchors: FastMap<(Kind, String), BTreeSet<String>>,
     /// (journey, stage) → measures targeting the stage or one of its risks.
     pub stage_measures: HashMap<(String, String), Vec<usize>>,
     /// (journey, stage, risk) → measures targeting that risk.
@@ -137,7 +140,7 @@ pub fn link(config: Config, mut content: Content, drafts: bool, errs: &mut Vec<D
 }
 
 /// Anchors of every document: stage ids, risk anchors, heading ids of its source.
-fn anchors_of(content: &Content) -> HashMap<(Kind, String), BTreeSet<String>> {
+fn anchors_of(content: &Content) -> FastMap<(Kind, String), BTreeSet<String>> {
     use rayon::prelude::*;
     let docs: Vec<(&(Kind, String), &Document)> = content.docs.iter().collect();
     docs.par_iter()

@@ -150,6 +150,14 @@ pub fn scan(md: &str) -> Scan {
     Scan { heading_ids: ids.order, findings }
 }
 
+/// Whether [`scan`] can find anything in `md` at all: every finding needs an
+/// `@` (site link), a `:` (URL scheme), a `<` (HTML) or an `&` (a character
+/// reference standing for one of those). Most short texts have none, and a
+/// parser is not set up for them.
+pub fn may_have_findings(md: &str) -> bool {
+    md.bytes().any(|b| matches!(b, b'@' | b':' | b'<' | b'&'))
+}
+
 /// The problems of a text's [`Finding`]s, as [`render`] would report them.
 pub fn check_findings(findings: &[Finding], resolver: &dyn LinkResolver, trusted_html: bool) -> Vec<MdProblem> {
     findings
@@ -556,6 +564,20 @@ mod tests {
         assert_eq!(slugify("ការពុករលួយ។"), "ការពុករលួយ");
         assert_eq!(slugify("!!!"), "section");
         assert_eq!(slugify("ΣΊΣΥΦΟΣ and İstanbul"), "σίσυφοσ-and-i\u{307}stanbul");
+    }
+
+    #[test]
+    fn texts_without_at_colon_angle_or_ampersand_have_no_findings() {
+        for md in ["[a](@/countries/x.md)", "[a](javascript:alert(1))", "<script>x</script>", "[a](&#64;/countries/x.md)", "[a](javascript&#58;x)", "<https://example.org>", "[a]: javascript:x\n\n[a]"] {
+            assert!(may_have_findings(md), "{md}");
+        }
+        for md in ["[a](@/countries/x.md)", "[a](javascript:alert(1))", "<script>x</script>", "[a](&#64;/countries/x.md)", "[a](javascript&#58;x)"] {
+            assert!(!scan(md).findings.is_empty(), "{md}: the cases above are findings");
+        }
+        for md in ["A plain stage description, with *emphasis*, a [link](https) and `code`.", "ການຄ້າມະນຸດ"] {
+            assert!(!may_have_findings(md));
+            assert!(scan(md).findings.is_empty());
+        }
     }
 
     #[test]

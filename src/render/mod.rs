@@ -141,15 +141,15 @@ impl LinkResolver for Resolver<'_> {
         let Some(slug) = file.strip_suffix(".md") else {
             return Resolved::Error(format!("link '@/{target}' must end in '.md'"), None);
         };
-        if self.site.doc(kind, slug).is_none() {
+        // Every document has an entry in the anchors (one lookup instead of two).
+        let Some(anchors) = self.site.anchors.get(&(kind, slug.to_owned())) else {
             let hint = crate::diag::did_you_mean(slug, self.site.docs_of(kind).map(|d| d.slug.as_str()));
             return Resolved::Error(format!("link to a document that does not exist: '@/{path}'"), hint);
-        }
+        };
         let mut url = format!("../{dir}/{slug}.html");
         if let Some(f) = frag {
-            let anchors = self.site.anchors.get(&(kind, slug.to_owned()));
-            if !anchors.is_some_and(|a| a.contains(f)) {
-                let hint = anchors.and_then(|a| crate::diag::did_you_mean(f, a.iter().map(String::as_str)));
+            if !anchors.contains(f) {
+                let hint = crate::diag::did_you_mean(f, anchors.iter().map(String::as_str));
                 return Resolved::Error(format!("'#{f}' is not a stage or heading of '@/{path}'"), hint);
             }
             url.push('#');
@@ -425,7 +425,7 @@ impl<'a> Renderer<'a> {
                     }
                     if doc.kind == Kind::Journey {
                         for (k, t) in &v.texts {
-                            if k.ends_with(".description") || k.ends_with(".text") {
+                            if (k.ends_with(".description") || k.ends_with(".text")) && markdown::may_have_findings(&t.v) {
                                 for p in markdown::check_findings(&markdown::scan(&t.v).findings, &resolver, trusted) {
                                     diags.push(problem(&v.file, t.span.clone(), p));
                                 }
