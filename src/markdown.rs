@@ -18,33 +18,50 @@ fn options() -> Options {
 /// (Thai, Lao, Khmer and Burmese vowels are combining marks), so a heading in
 /// those scripts never yields an empty id; spaces and punctuation become `-`.
 pub fn slugify(text: &str) -> String {
-    let mut out = String::new();
-    let mut dash = false;
-    let mut add = |c: char, keep: bool| {
+    fn add(out: &mut String, dash: &mut bool, c: char, keep: bool) {
         if keep {
-            if dash && !out.is_empty() {
+            if *dash && !out.is_empty() {
                 out.push('-');
             }
-            dash = false;
+            *dash = false;
             out.push(c);
         } else {
-            dash = true;
+            *dash = true;
         }
-    };
-    for c in text.chars() {
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    // Thai, Lao, Tibetan, Myanmar and Khmer have no case and no spaces: a
+    // run of their letters is copied as it is (character by character, with
+    // the general lowercase mapping, slugs were a twentieth of `check`).
+    let mut run = 0..0;
+    for (i, c) in text.char_indices() {
+        let caseless = matches!(c, '\u{0E00}'..='\u{109F}' | '\u{1780}'..='\u{17FF}');
+        if caseless && !is_punct(c) && !run.is_empty() && run.end == i {
+            run.end = i + c.len_utf8();
+            continue;
+        }
+        out.push_str(&text[run.clone()]);
+        run = 0..0;
         if c.is_ascii() {
-            add(c.to_ascii_lowercase(), c.is_ascii_alphanumeric());
-        } else if matches!(c, '\u{0E00}'..='\u{109F}' | '\u{1780}'..='\u{17FF}') {
-            // Thai, Lao, Tibetan, Myanmar and Khmer have no case and no
-            // spaces (the general lowercase mapping and space test were a
-            // twentieth of `check`).
-            add(c, !is_punct(c));
+            add(&mut out, &mut dash, c.to_ascii_lowercase(), c.is_ascii_alphanumeric());
+        } else if caseless {
+            if is_punct(c) {
+                dash = true;
+            } else {
+                if dash && !out.is_empty() {
+                    out.push('-');
+                }
+                dash = false;
+                run = i..i + c.len_utf8();
+            }
         } else {
             for l in c.to_lowercase() {
-                add(l, if l.is_ascii() { l.is_ascii_alphanumeric() } else { !l.is_whitespace() && !is_punct(l) });
+                add(&mut out, &mut dash, l, if l.is_ascii() { l.is_ascii_alphanumeric() } else { !l.is_whitespace() && !is_punct(l) });
             }
         }
     }
+    out.push_str(&text[run]);
     if out.is_empty() {
         out.push_str("section");
     }
@@ -564,6 +581,9 @@ mod tests {
         assert_eq!(slugify("ការពុករលួយ។"), "ការពុករលួយ");
         assert_eq!(slugify("!!!"), "section");
         assert_eq!(slugify("ΣΊΣΥΦΟΣ and İstanbul"), "σίσυφοσ-and-i\u{307}stanbul");
+        assert_eq!(slugify("  ไทย။ລາວ — ខ្មែរ၊ X  "), "ไทย-ລາວ-ខ្មែរ-x");
+        assert_eq!(slugify("๏ไทย"), "ไทย");
+        assert_eq!(slugify("A๚B"), "a-b");
     }
 
     #[test]
@@ -577,6 +597,38 @@ mod tests {
         for md in ["A plain stage description, with *emphasis*, a [link](https) and `code`.", "ການຄ້າມະນຸດ"] {
             assert!(!may_have_findings(md));
             assert!(scan(md).findings.is_empty());
+        }
+    }
+
+    #[test]
+    fn slugs_match_the_character_by_character_definition() {
+        let by_chars = |text: &str| {
+            let mut out = String::new();
+            let mut dash = false;
+            for c in text.chars().flat_map(char::to_lowercase) {
+                let keep = if c.is_ascii() { c.is_ascii_alphanumeric() } else { !c.is_whitespace() && !is_punct(c) };
+                if keep {
+                    if dash && !out.is_empty() {
+                        out.push('-');
+                    }
+                    dash = false;
+                    out.push(c);
+                } else {
+                    dash = true;
+                }
+            }
+            if out.is_empty() {
+                out.push_str("section");
+            }
+            out
+        };
+        let pool = ['a', 'Z', ' ', '-', 'ท', '๏', 'ລ', 'က', '။', 'ក', '។', 'Σ', 'İ'];
+        let mut strings = vec![String::new()];
+        for _ in 0..4 {
+            strings = strings.iter().flat_map(|s| pool.iter().map(move |c| format!("{s}{c}"))).collect();
+            for s in &strings {
+                assert_eq!(slugify(s), by_chars(s), "{s:?}");
+            }
         }
     }
 
