@@ -111,11 +111,40 @@ pub fn write_archive_with(dir: &Path, folder: &str, pre: Option<&Precompressed>)
     let target = dir.join(ARCHIVE);
     let mut zip = open_zip(dir)?;
     add_files(&mut zip, dir, folder, pre, &Default::default())?;
-    zip.finish().map_err(std::io::Error::other)?;
+    zip.finish().map_err(std::io::Error::other)?.flush()?;
     Ok(std::fs::metadata(&target)?.len())
 }
 
-type Zip = zip::ZipWriter<std::io::BufWriter<File>>;
+type Zip = zip::ZipWriter<Tracked>;
+
+/// A buffered file that keeps its own position: the zip writer asks for it
+/// twice per entry, and `BufWriter<File>` asked the system each time (two
+/// `lseek` calls for each of tens of thousands of pages).
+struct Tracked {
+    inner: std::io::BufWriter<File>,
+    pos: u64,
+}
+
+impl Write for Tracked {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl std::io::Seek for Tracked {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        if to != std::io::SeekFrom::Current(0) {
+            self.pos = self.inner.seek(to)?;
+        }
+        Ok(self.pos)
+    }
+}
 
 /// Creates `dir/download/site.zip`.
 fn open_zip(dir: &Path) -> std::io::Result<Zip> {
@@ -124,7 +153,7 @@ fn open_zip(dir: &Path) -> std::io::Result<Zip> {
     let file = std::fs::File::create(&target)?;
     // Entries are copied through 8 KiB buffers: a 1 MiB buffer turns the
     // tens of thousands of small writes of a large site into a few hundred.
-    Ok(zip::ZipWriter::new(std::io::BufWriter::with_capacity(1 << 20, file)))
+    Ok(zip::ZipWriter::new(Tracked { inner: std::io::BufWriter::with_capacity(1 << 20, file), pos: 0 }))
 }
 
 /// Copies the entry of a one-entry archive into `zip`.
@@ -248,7 +277,7 @@ impl LiveArchive {
             return Err(std::io::Error::other("a batch of pages was never written to the archive"));
         }
         add_files(&mut zip, dir, &self.folder, pre, &written)?;
-        zip.finish().map_err(std::io::Error::other)?;
+        zip.finish().map_err(std::io::Error::other)?.flush()?;
         Ok(std::fs::metadata(dir.join(ARCHIVE))?.len())
     }
 }

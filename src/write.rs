@@ -20,6 +20,11 @@ pub struct Staging {
     pre: Option<crate::archive::Precompressed>,
     /// The download archive, written while documents are rendered.
     live: Option<crate::archive::LiveArchive>,
+    /// Whether there is a previous output to link unchanged pages from.
+    has_old: bool,
+    /// Folders of the staging folder made so far (one page after another
+    /// asked again for the same few folders, two system calls each).
+    made: std::sync::Mutex<crate::hash::FastSet<PathBuf>>,
 }
 
 /// Orders the steps that change folders against [`clean_up_interrupted`],
@@ -83,7 +88,8 @@ impl Staging {
             std::fs::remove_dir_all(&staging)?;
         }
         std::fs::create_dir_all(&staging)?;
-        Ok(Staging { staging, output: output.to_path_buf(), done: false, pre: None, live: None })
+        let has_old = output.is_dir();
+        Ok(Staging { staging, output: output.to_path_buf(), done: false, pre: None, live: None, has_old, made: Default::default() })
     }
 
     /// The staging folder.
@@ -203,13 +209,17 @@ impl Staging {
         let _w = writing();
         let path = self.staging.join(rel);
         if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p)?;
+            let mut made = self.made.lock().unwrap_or_else(|p| p.into_inner());
+            if !made.contains(p) {
+                std::fs::create_dir_all(p)?;
+                made.insert(p.to_path_buf());
+            }
         }
         // An unchanged page is linked from the previous output instead of
         // written again: no new inode, no data written. Safe for atomicity:
         // files are never modified in place, a new version is a new file.
         let old = self.output.join(rel);
-        if !(std::fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) && std::fs::read(&old).is_ok_and(|b| b == bytes) && std::fs::hard_link(&old, &path).is_ok()) {
+        if !(self.has_old && std::fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) && std::fs::read(&old).is_ok_and(|b| b == bytes) && std::fs::hard_link(&old, &path).is_ok()) {
             std::fs::write(path, bytes)?;
         }
         Ok(())
