@@ -148,34 +148,25 @@ pub fn find_zawgyi_lines(text: &str) -> Vec<ZawgyiHit> {
     let mut hits = Vec::new();
     let mut line = 1;
     let mut scorer = Scorer::new();
-    // Byte range of the line's Myanmar characters; `first` is `usize::MAX`
-    // while there is none.
-    let (mut first, mut last) = (usize::MAX, 0);
+    let mut line_start = 0;
     let mut i = 0;
     while let Some(rest) = b.get(i..) {
         match *rest {
-            // U+1000..U+109F is E1 80 80 ..= E1 82 9F: tested first, as most
+            // U+1000..U+10BF is E1 80 80 ..= E1 82 BF: tested first, as most
             // characters of a Burmese file are Myanmar letters.
             [0xE1, y @ 0x80..=0x82, z, ..] => {
-                let cp = (usize::from(y & 0x3F) << 6) | usize::from(z & 0x3F);
-                if let Some(&state) = CLASS.get(cp) {
-                    scorer.letter(state);
-                    if first == usize::MAX {
-                        first = i;
-                    }
-                    last = i + 3;
-                } else {
-                    scorer.boundary();
+                match CLASS_BY_BYTES[(usize::from(y & 0x03) << 6) | usize::from(z & 0x3F)] {
+                    BOUNDARY => scorer.boundary(),
+                    state => scorer.letter(state),
                 }
                 i += 3;
             }
             [b'\n', ..] => {
                 scorer.boundary();
-                let span = (first != usize::MAX).then_some((first, last));
-                close_line(&mut hits, line, std::mem::replace(&mut scorer, Scorer::new()), span);
-                first = usize::MAX;
+                close_line(&mut hits, text, line, line_start..i, std::mem::replace(&mut scorer, Scorer::new()));
                 line += 1;
                 i += 1;
+                line_start = i;
             }
             [0..=0x7F, ..] => {
                 scorer.boundary();
@@ -195,15 +186,35 @@ pub fn find_zawgyi_lines(text: &str) -> Vec<ZawgyiHit> {
             [] => break,
         }
     }
-    close_line(&mut hits, line, scorer, (first != usize::MAX).then_some((first, last)));
+    close_line(&mut hits, text, line, line_start..b.len(), scorer);
     hits
 }
 
-fn close_line(hits: &mut Vec<ZawgyiHit>, line: usize, scorer: Scorer, span: Option<(usize, usize)>) {
-    if let (Some(llr), Some((byte_start, byte_end))) = (scorer.finish(), span) {
-        if llr > THRESHOLD {
-            hits.push(ZawgyiHit { line, byte_start, byte_end, score: score_of(llr) });
-        }
+/// [`CLASS`] by the low bits of the last two bytes of U+1000..U+10BF
+/// (`E1 80..82 xx`); U+10A0..U+10BF (Georgian) is a boundary.
+static CLASS_BY_BYTES: [u8; 192] = {
+    let mut t = [BOUNDARY; 192];
+    let mut i = 0;
+    while i < CLASS.len() {
+        t[i] = CLASS[i];
+        i += 1;
+    }
+    t
+};
+
+/// Reports the line `range` of `text` if its score says Zawgyi; the span of
+/// a hit (its first to its last Myanmar character) is found only then.
+fn close_line(hits: &mut Vec<ZawgyiHit>, text: &str, line: usize, range: std::ops::Range<usize>, scorer: Scorer) {
+    let Some(llr) = scorer.finish() else { return };
+    if llr <= THRESHOLD {
+        return;
+    }
+    let myanmar = |&(_, c): &(usize, char)| ('\u{1000}'..='\u{109F}').contains(&c);
+    let line_text = &text[range.clone()];
+    let first = line_text.char_indices().find(myanmar);
+    let last = line_text.char_indices().rev().find(myanmar);
+    if let (Some((a, _)), Some((z, c))) = (first, last) {
+        hits.push(ZawgyiHit { line, byte_start: range.start + a, byte_end: range.start + z + c.len_utf8(), score: score_of(llr) });
     }
 }
 
