@@ -43,6 +43,12 @@ pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 /// A `HashSet` with [`FastHasher`].
 pub type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
 
+/// The [`FastHasher`] hash of a string.
+pub fn hash_str(s: &str) -> u64 {
+    use std::hash::BuildHasher;
+    BuildHasherDefault::<FastHasher>::default().hash_one(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,10 +83,4 @@ mod tests {
             assert_eq!(std::hash::Hasher::finish(&h), by_definition(bytes), "{end} bytes");
         }
     }
-}
-
-/// The [`FastHasher`] hash of a string.
-pub fn hash_str(s: &str) -> u64 {
-    use std::hash::BuildHasher;
-    BuildHasherDefault::<FastHasher>::default().hash_one(s)
 }
