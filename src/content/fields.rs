@@ -153,7 +153,8 @@ pub struct Fields<'a, 'i> {
     pub prefix: String,
     /// Translation mode: structure fields are optional (and compared later).
     pub translation: bool,
-    used: Vec<String>,
+    /// Which entries of `table` (in its order) were asked for.
+    used: Vec<bool>,
     /// Problems found.
     pub errs: &'a mut Vec<Diagnostic>,
     /// Texts and structure collected.
@@ -175,7 +176,7 @@ pub fn parse_table<'i>(file: &SourceFile, text: &'i str, offset: usize, errs: &m
 impl<'a, 'i> Fields<'a, 'i> {
     /// A reader over `table`; spans inside it are shifted by `offset`.
     pub fn new(file: &'a SourceFile, offset: usize, table: &'a DeTable<'i>, anchor: Range<usize>, translation: bool, errs: &'a mut Vec<Diagnostic>, out: &'a mut Collected) -> Self {
-        Fields { file, offset, table, anchor, prefix: String::new(), translation, used: Vec::new(), errs, out }
+        Fields { file, offset, table, anchor, prefix: String::new(), translation, used: vec![false; table.len()], errs, out }
     }
 
     /// Shifts a span inside the TOML text to a span in the file.
@@ -184,8 +185,9 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     fn get(&mut self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
-        self.used.push(key.to_owned());
-        self.table.iter().find(|(k, _)| k.get_ref().as_ref() == key).map(|(_, v)| v)
+        let (i, (_, v)) = self.table.iter().enumerate().find(|(_, (k, _))| k.get_ref().as_ref() == key)?;
+        self.used[i] = true;
+        Some(v)
     }
 
     fn missing(&mut self, key: &str) {
@@ -222,11 +224,12 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
     }
 
-    /// A translatable string; `required` only applies to the source document.
-    pub fn text(&mut self, key: &str, required: bool) -> Option<Sp<String>> {
-        let s = self.present_string(key, required)?;
-        self.out.texts.insert(format!("{}{key}", self.prefix), s.clone());
-        Some(s)
+    /// A translatable string, collected into the texts; `required` only
+    /// applies to the source document.
+    pub fn text(&mut self, key: &str, required: bool) {
+        if let Some(s) = self.present_string(key, required) {
+            self.out.texts.insert(format!("{}{key}", self.prefix), s);
+        }
     }
 
     fn record(&mut self, key: &str, canonical: String, span: Range<usize>) {
@@ -362,14 +365,14 @@ impl<'a, 'i> Fields<'a, 'i> {
     where
         'a: 'b,
     {
-        Fields { file: self.file, offset: self.offset, table, anchor, prefix, translation: self.translation, used: Vec::new(), errs: self.errs, out: self.out }
+        Fields { file: self.file, offset: self.offset, table, anchor, prefix, translation: self.translation, used: vec![false; table.len()], errs: self.errs, out: self.out }
     }
 
     /// Reports keys that no getter asked for; `allowed` lists every key of this table.
     pub fn finish(self, allowed: &[&str]) {
-        for (k, v) in self.table.iter() {
+        for ((k, v), used) in self.table.iter().zip(&self.used) {
             let name = k.get_ref().as_ref();
-            if !self.used.iter().any(|u| u == name) {
+            if !used {
                 let span = k.span().start + self.offset..k.span().end + self.offset;
                 let what = if self.translation && allowed.contains(&name) { "a translation may not set" } else { "unknown key" };
                 let mut e = self.file.error(span, format!("{what} '{name}'{}", if self.prefix.is_empty() { String::new() } else { format!(" in {}", self.prefix.trim_end_matches('.')) }));
