@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use waymark::build::Build;
+use waymark::diag::{self, Diagnostic};
 
 /// mimalloc instead of the system allocator: a build allocates millions of
 /// small strings on several threads, where glibc malloc spends a sixth of
@@ -38,7 +39,8 @@ const PR_SET_THP_DISABLE: std::ffi::c_int = 41;
 const PR_GET_THP_DISABLE: std::ffi::c_int = 42;
 
 /// Keeps memory the process has freed for its own reuse instead of handing it
-/// back to the system a second later (mimalloc's default purge delay).
+/// back to the system a second later (mimalloc's default purge delay), and
+/// does without transparent huge pages.
 ///
 /// `check` frees each file's text once it is parsed and allocates the next:
 /// with purging, the same memory was returned and faulted in again, zeroed
@@ -53,7 +55,7 @@ const PR_GET_THP_DISABLE: std::ffi::c_int = 42;
 /// output made slow: `check` at 10k spent 0.7 s instead of 1.1 s in the
 /// kernel with them off (mimalloc's own option for this is read before
 /// `main`).
-fn keep_freed_memory() {
+fn memory_for_a_short_run() {
     // SAFETY: a plain setter of a global option, documented as callable at
     // any time, and a `prctl` with integer arguments that changes only how
     // the kernel backs this process's memory (the call fails harmlessly on
@@ -64,7 +66,6 @@ fn keep_freed_memory() {
         prctl(PR_SET_THP_DISABLE, 1 as std::ffi::c_ulong, 0 as std::ffi::c_ulong, 0 as std::ffi::c_ulong, 0 as std::ffi::c_ulong);
     }
 }
-use waymark::diag::{self, Diagnostic};
 
 #[derive(Parser)]
 #[command(name = "waymark", version, about = "Builds the Mekong corruption and trafficking research site")]
@@ -203,7 +204,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { root, format } => {
-            keep_freed_memory();
+            memory_for_a_short_run();
             let b = Build { root, output: None, drafts: true };
             match b.run() {
                 Ok(r) => {
@@ -239,7 +240,7 @@ mod tests {
         // SAFETY: plain getters and setters of global options.
         unsafe {
             assert_eq!(mi_option_get(MI_OPTION_PURGE_DELAY), 1000);
-            keep_freed_memory();
+            memory_for_a_short_run();
             assert_eq!(mi_option_get(MI_OPTION_PURGE_DELAY), -1);
             #[cfg(target_os = "linux")]
             assert_eq!(prctl(PR_GET_THP_DISABLE, 0 as std::ffi::c_ulong, 0 as std::ffi::c_ulong, 0 as std::ffi::c_ulong, 0 as std::ffi::c_ulong), 1);
