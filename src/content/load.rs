@@ -242,8 +242,11 @@ fn never_copied(p: &str) -> bool {
 /// without `keep_text` its text is set aside ([`SourceFile::set_aside`]).
 pub fn parse_markdown(root: &Path, path: &Path, cfg: &Config, keep_text: bool, errs: &mut Vec<Diagnostic>) -> Option<Parsed> {
     let rel = rel_path(root, path);
-    let kind = Kind::from_dir(path.parent()?.file_name()?.to_str()?)?;
-    let name = path.file_name()?.to_string_lossy().into_owned();
+    // The folder and file names, from the relative path (`Path::parent` and
+    // `Path::file_name` parse the whole path each time).
+    let mut names = rel.rsplit('/');
+    let name = names.next()?.to_owned();
+    let kind = Kind::from_dir(names.next()?)?;
     let stem = name.strip_suffix(".md")?;
     let (slug, lang) = match stem.split_once('.') {
         Some((s, l)) => (s, l),
