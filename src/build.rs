@@ -213,6 +213,10 @@ impl Build {
             eprintln!("timing: search entries: {n}, {} MB", bytes >> 20);
         }
         diags.extend(d);
+        if let Some(e) = write_failure(&diags) {
+            drop(staging);
+            return Err(e);
+        }
         if has_errors(&diags) {
             drop(staging);
             return Ok((finish(diags, stats), None));
@@ -233,6 +237,10 @@ impl Build {
         let t = Instant::now();
         diags.extend(crate::render::write_search_langs(&indexer, &search, &staging, &languages));
         timing("search index", t);
+        if let Some(e) = write_failure(&diags) {
+            drop(staging);
+            return Err(e);
+        }
         if has_errors(&diags) {
             drop(staging);
             return Ok((finish(diags, stats), None));
@@ -483,4 +491,18 @@ fn copy_static(theme: &Theme, root: &Path, site: &Site, staging: &Staging) -> Re
         staging.put(&format!("static/{rel}"), bytes).map_err(|e| format!("cannot copy theme file {rel}: {e}"))?;
     }
     staging.copy_tree(&root.join("content/media"), "media", &site.content.media).map_err(|e| format!("cannot copy media: {e}"))
+}
+
+/// Files that could not be written make the build an I/O failure (exit
+/// status 2, the previous output left as it was), reported once: a full disk
+/// is not tens of thousands of content errors.
+fn write_failure(diags: &[Diagnostic]) -> Option<IoFailure> {
+    let failed: Vec<&Diagnostic> = diags.iter().filter(|d| d.io).collect();
+    let first = failed.first()?;
+    let more = match failed.len() - 1 {
+        0 => String::new(),
+        1 => " (and 1 more file)".to_owned(),
+        n => format!(" (and {n} more files)"),
+    };
+    Some(IoFailure(format!("cannot write {}: {}{more}", first.path, first.message.trim_start_matches("cannot write: "))))
 }

@@ -41,21 +41,30 @@ pub struct Diagnostic {
     /// Width of the caret, in characters (at least 1).
     #[serde(skip)]
     pub width: usize,
+    /// A file that could not be written: an I/O failure of the build
+    /// (exit status 2), not a problem in the content.
+    #[serde(skip)]
+    pub io: bool,
 }
 
 impl Diagnostic {
+    /// A page or other output file `rel` that could not be written.
+    pub fn write_failure(rel: &str, e: &std::io::Error) -> Self {
+        Diagnostic { io: true, ..Diagnostic::file(Severity::Error, rel, 1, 1, format!("cannot write: {e}")) }
+    }
+
     /// A diagnostic at a byte span of a loaded file.
     pub fn at(severity: Severity, file: &SourceFile, span: std::ops::Range<usize>, message: impl Into<String>) -> Self {
         let (line, column) = file.position(span.start);
         let source_line = file.line_text(line).map(str::to_owned);
         let end = span.end.max(span.start).min(file.text().len());
         let width = file.text().get(span.start.min(end)..end).map(|s| s.chars().take_while(|&c| c != '\n').count()).unwrap_or(1).max(1);
-        Diagnostic { severity, path: file.path.clone(), line, column, message: message.into(), hint: None, source_line, width }
+        Diagnostic { severity, path: file.path.clone(), line, column, message: message.into(), hint: None, source_line, width, io: false }
     }
 
     /// A diagnostic about a file as a whole (or one that could not be read), at 1:1.
     pub fn file(severity: Severity, path: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Diagnostic { severity, path: path.to_owned(), line, column, message: message.into(), hint: None, source_line: None, width: 1 }
+        Diagnostic { severity, path: path.to_owned(), line, column, message: message.into(), hint: None, source_line: None, width: 1, io: false }
     }
 
     /// Adds a hint.

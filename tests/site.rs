@@ -304,33 +304,48 @@ extern "C" {
     fn libc_kill(pid: i32, sig: i32) -> i32;
 }
 
-/// A write failure in the middle of a build (the disk "fills up": a file-size
-/// limit makes writes past 20 kB fail with EFBIG, as root too) leaves the
-/// previous output exactly as it was and no staging folder behind.
+/// Builds the `mini` fixture, replaces "About this site." in its about page
+/// with `about`, and builds again with files limited to `kib` KiB (`ulimit
+/// -f`: writes past it fail with EFBIG, as root too, as on a full disk).
+/// The second build must be an I/O failure (exit status 2) that leaves the
+/// previous output exactly as it was and no staging folder behind; returns
+/// what it printed.
 #[cfg(unix)]
-#[test]
-fn write_failure_midway_leaves_previous_output() {
+fn failed_build_with_file_size_limit(about: &str, kib: u32) -> String {
     let site = site_copy("mini");
     let out = site.path().join("output");
     build_ok(site.path(), &out);
-    // Make every page differ so the build must write new files.
     let p = site.path().join("content/pages/about.md");
-    std::fs::write(&p, std::fs::read_to_string(&p).unwrap().replace("About this site.", "About this site, changed.")).unwrap();
+    std::fs::write(&p, std::fs::read_to_string(&p).unwrap().replace("About this site.", about)).unwrap();
     let before = tree(&out);
-    let script = format!(
-        "trap '' XFSZ; ulimit -f 40; exec '{}' build --root '{}' --output '{}'",
-        env!("CARGO_BIN_EXE_waymark"),
-        site.path().display(),
-        out.display()
-    );
+    let script = format!("trap '' XFSZ; ulimit -f {kib}; exec '{}' build --root '{}' --output '{}'", env!("CARGO_BIN_EXE_waymark"), site.path().display(), out.display());
     let r = std::process::Command::new("bash").args(["-c", &script]).output().unwrap();
-    let stderr = String::from_utf8_lossy(&r.stderr);
+    let stderr = String::from_utf8_lossy(&r.stderr).into_owned();
     // An I/O failure, not a content error: exit status 2.
     assert_eq!(r.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("error: cannot write"), "{stderr}");
     assert!(tree(&out) == before, "output changed after a failed write");
     let leftovers: Vec<_> = std::fs::read_dir(site.path()).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().contains("waymark-")).collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+    stderr
+}
+
+/// A write failure in the middle of a build (the download archive grows
+/// past 40 KiB; every page differs, so the build must write new files).
+#[cfg(unix)]
+#[test]
+fn write_failure_midway_leaves_previous_output() {
+    let stderr = failed_build_with_file_size_limit("About this site, changed.", 40);
+    assert!(stderr.contains("error: cannot write"), "{stderr}");
+}
+
+/// Pages that cannot be written while rendering (here: larger than the
+/// file-size limit) are one I/O failure, not a content error per page.
+#[cfg(unix)]
+#[test]
+fn page_write_failures_are_one_io_error() {
+    let stderr = failed_build_with_file_size_limit(&"A paragraph about this site that is long enough. ".repeat(3000), 80);
+    assert!(stderr.contains("error: cannot write ") && stderr.contains("pages/about.html"), "{stderr}");
+    assert_eq!(stderr.lines().filter(|l| l.contains("cannot write")).count(), 1, "{stderr}");
 }
 
 #[test]

@@ -10,14 +10,14 @@ use super::ctx::{obj, val};
 
 use crate::content::journey::JourneyMeta;
 use crate::content::{Document, Kind, Meta};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::i18n::Strings;
 use crate::link::{risk_anchor, Site};
 use crate::markdown::html_escape;
 
 fn put(sink: &dyn Sink, rel: &str, body: &str, diags: &mut Vec<Diagnostic>) {
     if let Err(e) = sink.put(rel, body.as_bytes()) {
-        diags.push(Diagnostic::file(Severity::Error, rel, 1, 1, format!("cannot write: {e}")));
+        diags.push(Diagnostic::write_failure(rel, &e));
     }
 }
 

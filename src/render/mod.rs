@@ -382,7 +382,7 @@ impl<'a> Renderer<'a> {
                     None => sink.put(rel, &buf),
                 };
                 if let Err(e) = put {
-                    g.diags.push(Diagnostic::file(Severity::Error, rel, 1, 1, format!("cannot write: {e}")));
+                    g.diags.push(Diagnostic::write_failure(rel, &e));
                 }
                 if let Some((lang, _)) = rel_in_lang {
                     *g.pages.entry(lang.to_owned()).or_default() += 1;
@@ -557,7 +557,7 @@ pub fn write_search_langs(indexer: &SearchIndexer, cache: &SearchCache, sink: &d
         docs.sort_by(|a, b| a.url.cmp(&b.url));
         let written = indexer.write_index(l, &docs).and_then(|js| sink.put(&format!("{l}/search/search-index.js"), js.as_bytes()));
         if let Err(e) = written {
-            diags.lock().unwrap_or_else(|p| p.into_inner()).push(Diagnostic::file(Severity::Error, l, 1, 1, format!("cannot write search index: {e}")));
+            diags.lock().unwrap_or_else(|p| p.into_inner()).push(Diagnostic::write_failure(&format!("{l}/search/search-index.js"), &e));
         }
     });
     diags.into_inner().unwrap_or_default()
