@@ -129,7 +129,7 @@ pub fn load(root: &Path, cfg: &Config, keep_text: bool, errs: &mut Vec<Diagnosti
         .into_iter()
         .filter_map(|((kind, slug), p)| {
             let meta = p.meta?;
-            Some(((kind, slug.clone()), Document { kind, slug, draft: p.draft, meta, source: p.variant, translations: BTreeMap::new() }))
+            Some(((kind, slug.clone()), Document { kind, slug, draft: p.draft, meta, source: *p.variant, translations: BTreeMap::new() }))
         })
         .collect();
     // Each translation's structure against its source, in parallel.
@@ -152,7 +152,7 @@ pub fn load(root: &Path, cfg: &Config, keep_text: bool, errs: &mut Vec<Diagnosti
             continue;
         };
         errs.extend(e);
-        doc.translations.insert(t.lang.clone(), Box::new(t.variant));
+        doc.translations.insert(t.lang.clone(), t.variant);
     }
 
     crate::build::timing("load: assemble", t);
@@ -307,7 +307,7 @@ pub fn parse_markdown(root: &Path, path: &Path, cfg: &Config, keep_text: bool, e
     let (mut texts, mut structure) = (out.texts, out.structure);
     texts.shrink_to_fit();
     structure.shrink_to_fit();
-    let variant = Variant { lang: lang.to_owned(), file, body: split.body, texts, structure, status, source_hash, heading_ids: scan.heading_ids, findings: scan.findings, paragraphs, text_hash: std::sync::OnceLock::new() };
+    let variant = Box::new(Variant { lang: lang.to_owned(), file, body: split.body, texts, structure, status, source_hash, heading_ids: scan.heading_ids, findings: scan.findings, paragraphs, text_hash: std::sync::OnceLock::new() });
     Some(Parsed { kind, slug: slug.to_owned(), lang: lang.to_owned(), draft, meta, variant })
 }
 

@@ -267,8 +267,10 @@ pub struct Parsed {
     pub draft: bool,
     /// Structure (None if invalid).
     pub meta: Option<Meta>,
-    /// Texts and body.
-    pub variant: Variant,
+    /// Texts and body (boxed where the file is parsed: tens of thousands
+    /// of parsed files are gathered and sorted into documents, and moving
+    /// a pointer there costs less than moving the variant).
+    pub variant: Box<Variant>,
 }
 
 impl Content {
@@ -280,14 +282,14 @@ impl Content {
             let meta = p.meta?;
             let old_meta = std::mem::replace(&mut doc.meta, meta);
             let old_draft = std::mem::replace(&mut doc.draft, p.draft);
-            let old = std::mem::replace(&mut doc.source, p.variant);
+            let old = std::mem::replace(&mut doc.source, *p.variant);
             for t in doc.translations.values() {
                 compare_structure(&doc.source, t, errs);
             }
             Some((Some(old_meta), old_draft, old))
         } else {
             compare_structure(&doc.source, &p.variant, errs);
-            let old = doc.translations.insert(p.lang.clone(), Box::new(p.variant))?;
+            let old = doc.translations.insert(p.lang.clone(), p.variant)?;
             Some((None, doc.draft, *old))
         }
     }
