@@ -141,6 +141,34 @@ impl<'a> IntoIterator for &'a Texts {
     }
 }
 
+/// `s` as `format!("{s:?}")` gives it: in double quotes, with escapes.
+/// Structure strings are mostly slugs, which need none: those are quoted
+/// directly (the general formatter looks up every character).
+pub fn quoted(s: &str) -> String {
+    if s.bytes().all(|b| matches!(b, b' '..=b'~') && b != b'"' && b != b'\\') {
+        let mut q = String::with_capacity(s.len() + 2);
+        q.push('"');
+        q.push_str(s);
+        q.push('"');
+        q
+    } else {
+        format!("{s:?}")
+    }
+}
+
+/// A list of strings as `format!("{list:?}")` gives it: `["a", "b"]`.
+pub fn quoted_list<'s>(items: impl Iterator<Item = &'s str>) -> String {
+    let mut q = String::from("[");
+    for (i, s) in items.enumerate() {
+        if i > 0 {
+            q.push_str(", ");
+        }
+        q.push_str(&quoted(s));
+    }
+    q.push(']');
+    q
+}
+
 /// A reader over one TOML table.
 pub struct Fields<'a, 'i> {
     /// The file the table comes from.
@@ -228,18 +256,30 @@ impl<'a, 'i> Fields<'a, 'i> {
     /// applies to the source document.
     pub fn text(&mut self, key: &str, required: bool) {
         if let Some(s) = self.present_string(key, required) {
-            self.out.texts.insert(format!("{}{key}", self.prefix), s);
+            let k = self.key(key);
+            self.out.texts.insert(k, s);
         }
     }
 
     fn record(&mut self, key: &str, canonical: String, span: Range<usize>) {
-        self.out.structure.insert(format!("{}{key}", self.prefix), Sp { v: canonical, span });
+        let k = self.key(key);
+        self.out.structure.insert(k, Sp { v: canonical, span });
+    }
+
+    /// `key` after the prefix (`stages.border.title`), without the
+    /// formatting machinery: hundreds of thousands of keys at 10,000
+    /// documents.
+    fn key(&self, key: &str) -> String {
+        let mut k = String::with_capacity(self.prefix.len() + key.len());
+        k.push_str(&self.prefix);
+        k.push_str(key);
+        k
     }
 
     /// A structure string (optional in a translation, where it must match the source).
     pub fn string(&mut self, key: &str, required: bool) -> Option<Sp<String>> {
         let s = self.present_string(key, required)?;
-        self.record(key, format!("{:?}", s.v), s.span.clone());
+        self.record(key, quoted(&s.v), s.span.clone());
         Some(s)
     }
 
@@ -267,7 +307,7 @@ impl<'a, 'i> Fields<'a, 'i> {
                 out.push(s);
             }
         }
-        let canon = format!("{:?}", out.iter().map(|s| s.v.as_str()).collect::<Vec<_>>());
+        let canon = quoted_list(out.iter().map(|s| s.v.as_str()));
         let span = self.shift(v.span());
         self.record(key, canon, span);
         out
@@ -423,5 +463,23 @@ mod tests {
         assert_eq!(t.get("title"), Some(&sp("A2", 4)));
         assert!(t.contains_key("summary") && !t.contains_key("stages") && !t.contains_key("zzz"));
         assert_eq!((&t).into_iter().count(), 4);
+    }
+
+    #[test]
+    fn quoted_is_debug_formatting() {
+        let mut cases: Vec<String> = ["", "lao-pdr", "a b", "say \"hi\"", "back\\slash", "tab\there", "line\n", "ไทย", "e\u{301}", "\u{7f}", "~ !", "'"].map(String::from).to_vec();
+        // Every string of up to three characters from a pool with each kind of byte.
+        let pool = ['a', '"', '\\', ' ', '~', '\u{7f}', '\n', '\'', 'é', '\u{200b}'];
+        for n in 0..=3u32 {
+            for k in 0..pool.len().pow(n) {
+                cases.push((0..n).map(|i| pool[k / pool.len().pow(i) % pool.len()]).collect());
+            }
+        }
+        for c in &cases {
+            assert_eq!(quoted(c), format!("{c:?}"), "{c:?}");
+        }
+        let list = ["a", "b \"c\"", ""];
+        assert_eq!(quoted_list(list.into_iter()), format!("{list:?}"));
+        assert_eq!(quoted_list(std::iter::empty()), format!("{:?}", Vec::<&str>::new()));
     }
 }

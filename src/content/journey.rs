@@ -72,18 +72,21 @@ pub fn parse(f: &mut Fields) -> Option<JourneyMeta> {
     for (span, t) in tables.unwrap_or_default() {
         let mut s = f.nested(t, span.clone(), "stages.".into());
         let Some(id) = id_of(&mut s, "stage", &mut seen, span.clone()) else { continue };
-        s.prefix = format!("stages.{id}.");
-        s.out.structure.insert(format!("stages.{id}"), Sp { v: "present".into(), span: span.clone() });
+        let stage = ["stages.", &id].concat();
+        s.prefix = [stage.as_str(), "."].concat();
+        s.out.structure.insert(stage, Sp { v: "present".into(), span: span.clone() });
         s.text("title", true);
         s.text("description", true);
         let country = s.slug("country", true);
         let mut risks = Vec::new();
         let mut rseen = Vec::new();
         for (rspan, rt) in s.tables("risks").unwrap_or_default() {
-            let mut r = s.nested(rt, rspan.clone(), format!("stages.{id}.risks."));
+            let risks_prefix = [s.prefix.as_str(), "risks."].concat();
+            let mut r = s.nested(rt, rspan.clone(), risks_prefix.clone());
             let Some(rid) = id_of(&mut r, "risk", &mut rseen, rspan.clone()) else { continue };
-            r.prefix = format!("stages.{id}.risks.{rid}.");
-            r.out.structure.insert(format!("stages.{id}.risks.{rid}"), Sp { v: "present".into(), span: rspan.clone() });
+            let risk = [risks_prefix.as_str(), &rid].concat();
+            r.prefix = [risk.as_str(), "."].concat();
+            r.out.structure.insert(risk, Sp { v: "present".into(), span: rspan.clone() });
             r.text("actor", true);
             r.text("text", true);
             r.finish(RISK_KEYS);
