@@ -186,7 +186,9 @@ fn scan_with(md: &str, options: Options) -> Scan {
 /// reference standing for one of those). Most short texts have none, and a
 /// parser is not set up for them.
 pub fn may_have_findings(md: &str) -> bool {
-    md.bytes().any(|b| matches!(b, b'@' | b':' | b'<' | b'&'))
+    // Two vectorised searches instead of a test per byte.
+    let b = md.as_bytes();
+    memchr::memchr3(b'@', b':', b'<', b).is_some() || memchr::memchr(b'&', b).is_some()
 }
 
 /// The problems of a text's [`Finding`]s, as [`render`] would report them.
