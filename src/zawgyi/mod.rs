@@ -150,32 +150,43 @@ pub fn find_zawgyi_lines(text: &str) -> Vec<ZawgyiHit> {
     let mut scorer = Scorer::new();
     let mut line_start = 0;
     let mut i = 0;
-    while let Some(rest) = b.get(i..) {
-        match *rest {
-            // U+1000..U+10BF is E1 80 80 ..= E1 82 BF: tested first, as most
-            // characters of a Burmese file are Myanmar letters.
-            [0xE1, y @ 0x80..=0x82, z, ..] => {
+    while let Some(&x) = b.get(i) {
+        // U+1000..U+10BF is E1 80 80 ..= E1 82 BF: tested first, as most
+        // characters of a Burmese file are Myanmar letters. `text` is UTF-8,
+        // so two continuation bytes (80..BF) follow a lead byte E1.
+        if x == 0xE1 {
+            // The whole run of such characters, three bytes at a time.
+            for c in b[i..].chunks_exact(3) {
+                let &[0xE1, y @ 0x80..=0x82, z] = c else { break };
                 match CLASS_BY_BYTES[(usize::from(y & 0x03) << 6) | usize::from(z & 0x3F)] {
                     BOUNDARY => scorer.boundary(),
                     state => scorer.letter(state),
                 }
                 i += 3;
             }
-            [b'\n', ..] => {
+            // Another character of U+1xxx (E1 83..BF xx) is a boundary.
+            if b.get(i) == Some(&0xE1) && b.get(i + 1).is_some_and(|&y| y > 0x82) {
+                scorer.boundary();
+                i += 3;
+            }
+            continue;
+        }
+        match x {
+            b'\n' => {
                 scorer.boundary();
                 close_line(&mut hits, text, line, line_start..i, std::mem::replace(&mut scorer, Scorer::new()));
                 line += 1;
                 i += 1;
                 line_start = i;
             }
-            [0..=0x7F, ..] => {
+            0..=0x7F => {
                 scorer.boundary();
                 i += 1;
             }
             // Zero width non-joiner, zero width joiner, word joiner: transparent.
-            [0xE2, 0x80, 0x8C | 0x8D, ..] | [0xE2, 0x81, 0xA0, ..] => i += 3,
+            0xE2 if matches!(b[i + 1..i + 3], [0x80, 0x8C | 0x8D] | [0x81, 0xA0]) => i += 3,
             // Any other character is a boundary.
-            [x, ..] => {
+            _ => {
                 scorer.boundary();
                 i += match x {
                     0xC0..=0xDF => 2,
@@ -183,7 +194,6 @@ pub fn find_zawgyi_lines(text: &str) -> Vec<ZawgyiHit> {
                     _ => 4,
                 };
             }
-            [] => break,
         }
     }
     close_line(&mut hits, text, line, line_start..b.len(), scorer);
@@ -420,7 +430,7 @@ mod tests {
 
     #[test]
     fn bytes_and_chars_agree() {
-        let pieces = ["\n", "\r\n", " ", "a", "é", "\u{200C}", "\u{200D}", "\u{2060}", "\u{2061}", "😀", "ก", "\u{1031}", "\u{103B}", "\u{1000}", "\u{102C}", "\u{1039}", "\u{1060}", "\u{107E}", "\u{109F}", "\u{10A0}", "\u{0FFF}", "\u{1004}\u{103A}\u{1039}"];
+        let pieces = ["\n", "\r\n", " ", "a", "é", "\u{200C}", "\u{200D}", "\u{2060}", "\u{2061}", "😀", "ก", "\u{1031}", "\u{103B}", "\u{1000}", "\u{102C}", "\u{1039}", "\u{1060}", "\u{107E}", "\u{109F}", "\u{10A0}", "\u{10D0}", "\u{1100}", "\u{1E00}", "\u{0FFF}", "\u{1004}\u{103A}\u{1039}"];
         let mut seed = 7u64;
         for _ in 0..3000 {
             let mut t = String::new();
