@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::fields::{is_slug, parse_table, Collected, Fields};
+use super::fields::{is_slug, parse_table, Collected, Fields, Sp, Texts};
 use super::{brief, country, journey, measure, page, parse_status, rel_path, Content, Document, Kind, Meta, Parsed, Variant};
 use crate::config::Config;
 use crate::diag::{did_you_mean, Diagnostic, Severity};
@@ -321,10 +321,23 @@ pub fn zawgyi_error(file: &SourceFile, span: Range<usize>) -> Diagnostic {
         .with_hint("convert it to Unicode Burmese (e.g. with a Zawgyi-to-Unicode converter) and type with a Unicode keyboard")
 }
 
+/// Each entry of `t` with the entry of `source` under the same key, if any.
+/// Both lists are in key order, so they are walked side by side (a search
+/// of `source` per key compared long shared prefixes such as
+/// `stages.border.risks.` many times over).
+fn side_by_side<'a>(source: &'a Texts, t: &'a Texts) -> impl Iterator<Item = (&'a String, &'a Sp<String>, Option<&'a Sp<String>>)> {
+    let mut src = source.iter().peekable();
+    t.iter().map(move |(key, tv)| {
+        while src.next_if(|(sk, _)| sk.as_str() < key.as_str()).is_some() {}
+        let found = src.peek().filter(|(sk, _)| *sk == key).map(|(_, sv)| *sv);
+        (key, tv, found)
+    })
+}
+
 /// A translation may repeat structure only as the source has it.
 pub(super) fn compare_structure(source: &Variant, t: &Variant, errs: &mut Vec<Diagnostic>) {
-    for (key, tv) in &t.structure {
-        match source.structure.get(key) {
+    for (key, tv, found) in side_by_side(&source.structure, &t.structure) {
+        match found {
             Some(sv) if sv.v == tv.v => {}
             Some(sv) => errs.push(
                 t.file
@@ -347,6 +360,27 @@ mod tests {
     fn by_split(body: &str) -> Vec<(usize, &str)> {
         let base = body.as_ptr() as usize;
         body.split("\n\n").map(|p| (p.as_ptr() as usize - base, p.trim())).filter(|(_, p)| !p.is_empty()).collect()
+    }
+
+    #[test]
+    fn side_by_side_finds_what_a_search_finds() {
+        let keys = ["a", "a.b", "a.b.c", "ab", "b", "stages.x", "stages.x.risks.y", "stages.y"];
+        // Every pair of subsets of `keys`.
+        for m in 0..1u32 << keys.len() {
+            for n in (0..1u32 << keys.len()).step_by(7) {
+                let texts = |mask: u32, v: &str| {
+                    let mut t = Texts::default();
+                    for (i, k) in keys.iter().enumerate().filter(|(i, _)| mask >> i & 1 == 1) {
+                        t.insert((*k).to_owned(), Sp { v: v.to_owned(), span: i..i + 1 });
+                    }
+                    t
+                };
+                let (source, t) = (texts(m, "s"), texts(n, "t"));
+                let walked: Vec<_> = side_by_side(&source, &t).collect();
+                let searched: Vec<_> = t.iter().map(|(k, v)| (k, v, source.get(k))).collect();
+                assert_eq!(walked, searched, "{m:b} {n:b}");
+            }
+        }
     }
 
     #[test]
