@@ -222,16 +222,35 @@ pub fn paragraphs(body: &str) -> impl Iterator<Item = (usize, &str)> {
     .filter(|(_, p)| !p.is_empty())
 }
 
+/// Letters a paragraph needs for [`may_be_copied`].
+const COPIED_LETTERS: usize = 60;
+
 /// Whether a paragraph found unchanged in a translation is worth a warning:
 /// prose of at least 60 letters, not code, a table or a list.
 pub fn may_be_copied(p: &str) -> bool {
-    !never_copied(p) && p.chars().filter(|c| c.is_alphabetic()).count() >= 60
+    !never_copied(p) && p.chars().filter(|c| c.is_alphabetic()).count() >= COPIED_LETTERS
 }
 
 /// Code, tables and lists may stay the same in a translation (the cheap
 /// part of [`may_be_copied`], checked for every paragraph at load).
 fn never_copied(p: &str) -> bool {
-    p.len() < 60 || p.starts_with("```") || p.starts_with('|') || p.starts_with("- ")
+    p.len() < COPIED_LETTERS || p.starts_with("```") || p.starts_with('|') || p.starts_with("- ")
+}
+
+/// False only if `p` has fewer than `n` letters: counts ASCII letters and
+/// every character outside ASCII (by its first byte), up to `n`. A bound of
+/// the count in [`may_be_copied`] (exact on ASCII text) that needs no
+/// Unicode table. At load, it leaves out pieces of code and data that a
+/// translation keeps as they are (a code block cut at a blank line): the
+/// lint read the translation and its source again from disk for each.
+fn may_have_letters(p: &str, n: usize) -> bool {
+    p.bytes().filter(|&b| b.is_ascii_alphabetic() || b >= 0xC0).take(n).count() >= n
+}
+
+/// Whether the lint needs a paragraph's hash: it may be worth a warning
+/// if copied ([`may_be_copied`] is true only where this is).
+fn kept_for_lint(p: &str) -> bool {
+    !never_copied(p) && may_have_letters(p, COPIED_LETTERS)
 }
 
 /// Parses one Markdown document (source or translation) under `root/content`;
@@ -296,7 +315,7 @@ pub fn parse_markdown(root: &Path, path: &Path, cfg: &Config, keep_text: bool, e
     f.finish(kind.keys());
     let body = &file.text()[split.body.clone()];
     let scan = crate::markdown::scan(body);
-    let paragraphs = paragraphs(body).filter(|(_, p)| !never_copied(p)).map(|(off, p)| (off, crate::hash::hash_str(p))).collect();
+    let paragraphs = paragraphs(body).filter(|(_, p)| kept_for_lint(p)).map(|(off, p)| (off, crate::hash::hash_str(p))).collect();
     // Without `keep_text`, the text is read again only to render the body,
     // for a diagnostic or a rare lint; everything else was taken from it above.
     let file = if keep_text { file.clone() } else { Arc::new(file.set_aside(path)) };
@@ -381,6 +400,33 @@ mod tests {
                 assert_eq!(walked, searched, "{m:b} {n:b}");
             }
         }
+    }
+
+    #[test]
+    fn paragraphs_the_lint_may_report_are_kept() {
+        // Pieces of every kind of character the letter count treats
+        // differently: ASCII letters, digits and punctuation, letters and
+        // marks of Thai, Lao, Khmer and Burmese, Han, emoji, spaces.
+        let pool = ["a", "Z", "7", "=", " ", "\n", "ก", "\u{0E31}", "ລ", "ក", "\u{17B6}", "မ", "\u{103A}", "中", "😀", "é", "ß", "\u{0301}", "```", "|", "- "];
+        let mut seed = 11u64;
+        let mut copied = 0;
+        for _ in 0..20_000 {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let len = 50 + (seed >> 40) as usize % 60;
+            let mut p = String::new();
+            for _ in 0..len {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                p.push_str(pool[(seed >> 33) as usize % pool.len()]);
+            }
+            if may_be_copied(&p) {
+                assert!(kept_for_lint(&p), "{p:?}");
+                copied += 1;
+            }
+        }
+        assert!(copied > 500, "{copied} of the strings may be copied");
+        // Code and data of fewer than 60 letters are left out.
+        assert!(!kept_for_lint("[[measures]]\nid = \"joint-border-audit\"\ntargets = [\"fishing/border\"]\n"));
+        assert!(kept_for_lint(&"ประเทศไทย ".repeat(8)));
     }
 
     #[test]

@@ -131,7 +131,7 @@ pub struct Variant {
     /// Site links and raw HTML of the body, for `check` (found at load).
     pub findings: Vec<crate::markdown::Finding>,
     /// Each paragraph of the body ([`paragraphs`]) that the lint may report
-    /// if a translation copied it unchanged (not [`never_copied`]): its
+    /// if a translation copied it unchanged (`kept_for_lint`): its
     /// offset and a hash of its text, so the lint needs no text (found at
     /// load).
     pub paragraphs: Vec<(usize, u64)>,
