@@ -202,6 +202,30 @@ fn drafts_are_left_out_unless_asked() {
 }
 
 #[test]
+fn each_translation_joins_its_own_document() {
+    // Slugs where one is the start of another: `a-b.md` sorts before
+    // `a.md`, and `a0.md` after `a.th.md`; a source named with the default
+    // language (`c.en.md`) as well as plainly (`c.md`): the plain one,
+    // later in the walk, counts.
+    let site = site_copy("mini");
+    let pages = site.path().join("content/pages");
+    for slug in ["a", "a-b", "a0"] {
+        std::fs::write(pages.join(format!("{slug}.md")), format!("+++\ntitle = \"Page {slug}\"\n+++\nText {slug}.\n")).unwrap();
+        std::fs::write(pages.join(format!("{slug}.th.md")), format!("+++\ntitle = \"หน้า {slug}\"\nstatus = \"draft\"\n+++\nข้อความ {slug}\n")).unwrap();
+    }
+    std::fs::write(pages.join("c.en.md"), "+++\ntitle = \"Page c (en)\"\n+++\nFirst.\n").unwrap();
+    std::fs::write(pages.join("c.md"), "+++\ntitle = \"Page c\"\n+++\nSecond.\n").unwrap();
+    let out = site.path().join("o");
+    build_ok(site.path(), &out);
+    for slug in ["a", "a-b", "a0"] {
+        let th = read(&out, &format!("th/pages/{slug}.html"));
+        assert!(th.contains(&format!("หน้า {slug}<")) && th.contains(&format!("ข้อความ {slug}")), "th/pages/{slug}.html:\n{th}");
+        assert!(read(&out, &format!("en/pages/{slug}.html")).contains(&format!("Text {slug}.")));
+    }
+    assert!(read(&out, "en/pages/c.html").contains("Second."));
+}
+
+#[test]
 fn crlf_and_bom_are_fine() {
     let site = site_copy("mini");
     let p = site.path().join("content/briefs/report.md");

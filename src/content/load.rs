@@ -112,48 +112,71 @@ pub fn load(root: &Path, cfg: &Config, keep_text: bool, errs: &mut Vec<Diagnosti
     }
     crate::build::timing("load: walk and parse", t);
     let t = std::time::Instant::now();
-    let mut sources = BTreeMap::new();
-    let mut trans = Vec::new();
+    // Each document's files together. They are next to each other in the
+    // walk (a slug has no '.', so no other document's file name sorts
+    // between `a.md` and `a.th.md`): grouped in one pass, and the groups
+    // sorted by document (a sort of every file, or a search of a map per
+    // file, compared slugs ten times as often). Groups of the same document
+    // are merged all the same, in the walk's order.
+    let mut groups: Vec<Vec<Parsed>> = Vec::new();
     for (p, e) in parsed {
         errs.extend(e);
         let Some(p) = p else { continue };
-        if p.lang == cfg.default_language {
-            sources.insert((p.kind, p.slug.clone()), p);
-        } else {
-            trans.push(p);
+        match groups.last_mut() {
+            Some(g) if g[0].kind == p.kind && g[0].slug == p.slug => g.push(p),
+            _ => groups.push(vec![p]),
         }
     }
-    // Collected from the sorted map: built in bulk, with full nodes (one
-    // insert at a time leaves each node half empty).
-    let mut docs: BTreeMap<(Kind, String), Document> = sources
-        .into_iter()
-        .filter_map(|((kind, slug), p)| {
-            let meta = p.meta?;
-            Some(((kind, slug.clone()), Document { kind, slug, draft: p.draft, meta, source: *p.variant, translations: BTreeMap::new() }))
-        })
-        .collect();
-    // Each translation's structure against its source, in parallel.
-    let compared: Vec<Vec<Diagnostic>> = trans
-        .par_iter()
-        .map(|t| {
-            let mut e = Vec::new();
-            if let Some(doc) = docs.get(&(t.kind, t.slug.clone())) {
-                compare_structure(&doc.source, &t.variant, &mut e);
-            }
-            e
-        })
-        .collect();
-    for (t, e) in trans.into_iter().zip(compared) {
-        let Some(doc) = docs.get_mut(&(t.kind, t.slug.clone())) else {
-            let source = format!("content/{}/{}.md", t.kind.dir(), t.slug);
-            if !root.join(&source).exists() {
-                errs.push(Diagnostic::file(Severity::Error, &t.variant.file.path, 1, 1, format!("translation without a source document: {source} does not exist")));
-            }
-            continue;
-        };
-        errs.extend(e);
-        doc.translations.insert(t.lang.clone(), t.variant);
+    groups.sort_by(|a, b| (a[0].kind, &a[0].slug).cmp(&(b[0].kind, &b[0].slug)));
+    let mut merged: Vec<Vec<Parsed>> = Vec::with_capacity(groups.len());
+    for g in groups {
+        match merged.last_mut() {
+            Some(m) if m[0].kind == g[0].kind && m[0].slug == g[0].slug => m.extend(g),
+            _ => merged.push(g),
+        }
     }
+    // Each document made, and its translations compared with its source
+    // and put in place, in parallel. Where two files are a document's
+    // source (`a.md` and `a.en.md`), the later one in the walk counts.
+    let default = cfg.default_language.as_str();
+    let made: Vec<(Option<Document>, Vec<Diagnostic>)> = merged
+        .into_par_iter()
+        .map(|mut group| {
+            let mut e = Vec::new();
+            let source = group.iter().rposition(|p| p.lang == default).map(|i| group.remove(i));
+            let doc = source.and_then(|p| {
+                let meta = p.meta?;
+                Some(Document { kind: p.kind, slug: p.slug, draft: p.draft, meta, source: *p.variant, translations: BTreeMap::new() })
+            });
+            let translations = group.into_iter().filter(|p| p.lang != default);
+            match doc {
+                Some(mut doc) => {
+                    for t in translations {
+                        compare_structure(&doc.source, &t.variant, &mut e);
+                        doc.translations.insert(t.lang, t.variant);
+                    }
+                    (Some(doc), e)
+                }
+                None => {
+                    for t in translations {
+                        let source = format!("content/{}/{}.md", t.kind.dir(), t.slug);
+                        if !root.join(&source).exists() {
+                            e.push(Diagnostic::file(Severity::Error, &t.variant.file.path, 1, 1, format!("translation without a source document: {source} does not exist")));
+                        }
+                    }
+                    (None, e)
+                }
+            }
+        })
+        .collect();
+    // In key order already: the map is built in bulk, with full nodes (one
+    // insert at a time leaves each node half empty).
+    let mut docs = Vec::with_capacity(made.len());
+    for (d, e) in made {
+        errs.extend(e);
+        docs.extend(d.map(|d| ((d.kind, d.slug.clone()), d)));
+    }
+    let docs: BTreeMap<(Kind, String), Document> = docs.into_iter().collect();
 
     crate::build::timing("load: assemble", t);
 
