@@ -209,3 +209,17 @@ fn zawgyi_in_burmese_is_an_error() {
     let r = check_with(&[("content/pages/about.my.md", unicode.as_bytes())]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+#[test]
+fn translation_without_a_source() {
+    // A translation whose source does not exist is an error; one whose
+    // source exists but is invalid is not reported twice.
+    let r = check_with(&[
+        ("content/briefs/lost.th.md", "+++\ntitle = \"หาย\"\n+++\nข้อความ\n".as_bytes()),
+        ("content/pages/broken.md", b"+++\nweight = 1\n+++\nNo title.\n"),
+        ("content/pages/broken.th.md", "+++\ntitle = \"เสีย\"\n+++\nข้อความ\n".as_bytes()),
+    ]);
+    assert_error(&r, "content/briefs/lost.th.md:1:1: error: translation without a source document: content/briefs/lost.md does not exist");
+    assert!(!r.stderr.contains("content/pages/broken.md does not exist"), "{}", r.stderr);
+    assert!(r.stderr.contains("content/pages/broken.md:1:1: error: missing required field 'title'"), "{}", r.stderr);
+}
