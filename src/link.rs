@@ -178,11 +178,14 @@ fn references(content: &Content, dropped: &BTreeSet<(Kind, String)>, errs: &mut 
     let slugs = |kind: Kind| -> BTreeSet<&str> { content.docs.keys().filter(|(k, _)| *k == kind).map(|(_, s)| s.as_str()).collect() };
     let countries = slugs(Kind::Country);
     let journeys = slugs(Kind::Journey);
-    let draft_hint = |r: &Sp<String>, kind: Kind| dropped.contains(&(kind, r.v.clone()));
+    // (No key is made for the lookup when nothing was dropped: `check`.)
+    let draft_hint = |r: &Sp<String>, kind: Kind| !dropped.is_empty() && dropped.contains(&(kind, r.v.clone()));
 
     let mut country_stages: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
-    let mut journey_briefs: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut country_briefs: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // Briefs with their dates, in slug order (the order of the documents).
+    type Dated = Vec<(crate::content::fields::Date, String)>;
+    let mut journey_briefs: BTreeMap<String, Dated> = BTreeMap::new();
+    let mut country_briefs: BTreeMap<String, Dated> = BTreeMap::new();
     for doc in content.docs.values() {
         let file = &doc.source.file;
         let refcheck = |set: &BTreeSet<&str>, what: &str, kind: Kind, r: &Sp<String>, errs: &mut Vec<Diagnostic>| {
@@ -197,12 +200,12 @@ fn references(content: &Content, dropped: &BTreeSet<(Kind, String)>, errs: &mut 
             Meta::Brief(b) => {
                 for c in &b.countries {
                     if refcheck(&countries, "country", Kind::Country, c, errs) {
-                        country_briefs.entry(c.v.clone()).or_default().push(doc.slug.clone());
+                        country_briefs.entry(c.v.clone()).or_default().push((b.date, doc.slug.clone()));
                     }
                 }
                 for j in &b.journeys {
                     if refcheck(&journeys, "journey", Kind::Journey, j, errs) {
-                        journey_briefs.entry(j.v.clone()).or_default().push(doc.slug.clone());
+                        journey_briefs.entry(j.v.clone()).or_default().push((b.date, doc.slug.clone()));
                     }
                 }
             }
@@ -219,15 +222,18 @@ fn references(content: &Content, dropped: &BTreeSet<(Kind, String)>, errs: &mut 
             _ => {}
         }
     }
-    // Briefs are listed newest first wherever they are cited.
-    let brief_date = |s: &String| match content.docs.get(&(Kind::Brief, s.clone())).map(|d| &d.meta) {
-        Some(Meta::Brief(b)) => b.date,
-        _ => crate::content::fields::Date { year: 0, month: 1, day: 1 },
+    // Briefs are listed newest first wherever they are cited, then by slug:
+    // a stable sort by date of lists already in slug order.
+    let newest_first = |lists: BTreeMap<String, Dated>| -> BTreeMap<String, Vec<String>> {
+        lists
+            .into_iter()
+            .map(|(k, mut list)| {
+                list.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
+                (k, list.into_iter().map(|(_, slug)| slug).collect())
+            })
+            .collect()
     };
-    for list in journey_briefs.values_mut().chain(country_briefs.values_mut()) {
-        // Each brief's date looked up once (not once per comparison).
-        list.sort_by_cached_key(|s| (std::cmp::Reverse(brief_date(s)), s.clone()));
-    }
+    let (journey_briefs, country_briefs) = (newest_first(journey_briefs), newest_first(country_briefs));
 
     // Measures: unique ids, known country, resolvable targets.
     let mut measures: Vec<(Arc<Measure>, usize)> = Vec::new();
