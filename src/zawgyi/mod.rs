@@ -158,7 +158,7 @@ pub fn find_zawgyi_lines(text: &str) -> Vec<ZawgyiHit> {
             // The whole run of such characters, three bytes at a time.
             for c in b[i..].chunks_exact(3) {
                 let &[0xE1, y @ 0x80..=0x82, z] = c else { break };
-                match CLASS_BY_BYTES[(usize::from(y & 0x03) << 6) | usize::from(z & 0x3F)] {
+                match CLASS_BY_BYTES[usize::from(y & 0x03) << 6 | usize::from(z & 0x3F)] {
                     BOUNDARY => scorer.boundary(),
                     state => scorer.letter(state),
                 }
@@ -202,8 +202,10 @@ pub fn find_zawgyi_lines(text: &str) -> Vec<ZawgyiHit> {
 
 /// [`CLASS`] by the low bits of the last two bytes of U+1000..U+10BF
 /// (`E1 80..82 xx`); U+10A0..U+10BF (Georgian) is a boundary.
-static CLASS_BY_BYTES: [u8; 192] = {
-    let mut t = [BOUNDARY; 192];
+/// 256 entries, so that any index of two and six bits needs no bounds check
+/// (only 0..192 are used).
+static CLASS_BY_BYTES: [u8; 256] = {
+    let mut t = [BOUNDARY; 256];
     let mut i = 0;
     while i < CLASS.len() {
         t[i] = CLASS[i];
