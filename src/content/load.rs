@@ -168,12 +168,13 @@ pub fn load(root: &Path, cfg: &Config, keep_text: bool, errs: &mut Vec<Diagnosti
         .collect();
     // In key order already: the map is built in bulk, with full nodes (one
     // insert at a time leaves each node half empty).
-    let mut docs = Vec::with_capacity(made.len());
-    for (d, e) in made {
-        errs.extend(e);
-        docs.extend(d.map(|d| ((d.kind, d.slug.clone()), d)));
-    }
-    let docs: BTreeMap<(Kind, String), Document> = docs.into_iter().collect();
+    let docs: BTreeMap<(Kind, String), Document> = made
+        .into_iter()
+        .filter_map(|(d, e)| {
+            errs.extend(e);
+            d.map(|d| ((d.kind, d.slug.clone()), d))
+        })
+        .collect();
 
     crate::build::timing("load: assemble", t);
 
