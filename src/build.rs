@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use tera::Tera;
 
 use crate::config::Config;
-use crate::content::{Kind, Meta, Variant};
+use crate::content::{Keep, Kind, Meta, Variant};
 use crate::diag::{has_errors, Diagnostic};
 use crate::i18n::Strings;
 use crate::link::Site;
@@ -92,11 +92,11 @@ pub fn drop_later<T: Send + 'static>(value: T) {
     }
 }
 
-/// Loads, validates and links a site (no templates, no output). Without
-/// `keep_text` (`check`, and `build` unless serving), the text of each
-/// Markdown file is set aside once parsed and read again to render it or
-/// for a diagnostic: the loaded site holds a third less memory.
-pub fn load_site(root: &Path, drafts: bool, keep_text: bool, errs: &mut Vec<Diagnostic>) -> Option<Site> {
+/// Loads, validates and links a site (no templates, no output), keeping of
+/// each Markdown file what `keep` says ([`Keep`]): unless kept, the file
+/// text is set aside once parsed and read again to render it or for a
+/// diagnostic (the loaded site holds a third less memory).
+pub fn load_site(root: &Path, drafts: bool, keep: Keep, errs: &mut Vec<Diagnostic>) -> Option<Site> {
     let config = match Config::load(root) {
         Ok(c) => c,
         Err(e) => {
@@ -104,7 +104,7 @@ pub fn load_site(root: &Path, drafts: bool, keep_text: bool, errs: &mut Vec<Diag
             return None;
         }
     };
-    let content = crate::content::load(root, &config, keep_text, errs);
+    let content = crate::content::load(root, &config, keep, errs);
     let t = Instant::now();
     let site = crate::link::link(config, content, drafts, errs);
     timing("link", t);
@@ -163,7 +163,13 @@ impl Build {
         if !self.root.join("site.toml").is_file() {
             return Err(IoFailure(format!("no site.toml in {}", self.root.display())));
         }
-        let Some(site) = load_site(&self.root, self.drafts || self.output.is_none(), keep, &mut diags) else {
+        // `check` renders nothing: the texts' digests are enough.
+        let kept = match (keep, &self.output) {
+            (true, _) => Keep::Text,
+            (false, Some(_)) => Keep::Texts,
+            (false, None) => Keep::Digests,
+        };
+        let Some(site) = load_site(&self.root, self.drafts || self.output.is_none(), kept, &mut diags) else {
             return Ok((finish(diags, Stats::default()), None));
         };
         timing("load, validate, link", start);
@@ -345,7 +351,7 @@ impl Session {
             if kind == Kind::Page || !p.is_file() {
                 return None;
             }
-            let f = crate::content::parse_markdown(&root, p, &self.site.config, true, &mut errs)?;
+            let f = crate::content::parse_markdown(&root, p, &self.site.config, Keep::Text, &mut errs)?;
             if !self.site.content.docs.contains_key(&(f.kind, f.slug.clone())) {
                 return None;
             }

@@ -50,7 +50,7 @@ pub fn translations(root: &Path, json: bool, stamp: Option<&Path>, lang: Option<
         return fail(2, format!("no site.toml in {}", root.display()));
     }
     let mut errs = Vec::new();
-    let Some(site) = crate::build::load_site(root, true, true, &mut errs) else {
+    let Some(site) = crate::build::load_site(root, true, crate::content::Keep::Text, &mut errs) else {
         for d in &errs {
             eprint!("{}", d.render_text(false));
         }
@@ -312,7 +312,7 @@ pub fn new_document(root: &Path, kind: &str, slug: &str, lang: Option<&str>) -> 
                 return fail(2, format!("'{l}' is not in languages of site.toml"));
             }
             let mut errs = Vec::new();
-            let Some(site) = crate::build::load_site(root, true, true, &mut errs) else { return ExitCode::from(1) };
+            let Some(site) = crate::build::load_site(root, true, crate::content::Keep::Text, &mut errs) else { return ExitCode::from(1) };
             let Some(doc) = site.doc(kind, slug) else {
                 return fail(1, format!("no source document content/{}/{slug}.md to translate", kind.dir()));
             };

@@ -2,7 +2,7 @@
 
 use rayon::prelude::*;
 
-use crate::content::{may_be_copied, paragraphs, Document, Kind, Meta, Variant};
+use crate::content::{may_be_copied, paragraphs, Document, Kind, Meta, TextDigest, Variant};
 use crate::diag::{Diagnostic, Severity};
 use crate::hash::FastSet;
 use crate::link::Site;
@@ -25,14 +25,15 @@ fn lint_translation(doc: &Document, t: &Variant, src_pars: &FastSet<u64>, out: &
             out.push(warn(t, 0..3, format!("{} of {} stages are not translated: {}", missing.len(), j.stages.len(), missing.join(", ")), "repeat each [[stages]] with its id and the translated title and description"));
         }
     }
-    // Source text copied unchanged.
-    for (key, text) in &t.texts {
-        let Some(s) = src.texts.get(key) else { continue };
-        if s.v != text.v || key.starts_with("agencies.") || key.starts_with("instruments.") {
+    // Source text copied unchanged: compared by digest (`check` keeps no
+    // values), the two texts' 64-bit hashes and letter counts.
+    for ((key, text), d) in t.texts.iter().zip(&t.digests) {
+        let Some(s) = src.texts.position(key).and_then(|i| src.digests.get(i)) else { continue };
+        if s != d || key.starts_with("agencies.") || key.starts_with("instruments.") {
             continue;
         }
-        let letters = s.v.chars().filter(|c| c.is_alphabetic()).count();
-        if letters >= 24 || (key == "title" && letters >= 12) {
+        let letters = usize::from(s.letters);
+        if letters >= TextDigest::LETTERS || (key == "title" && letters >= 12) {
             out.push(warn(t, text.span.clone(), format!("'{key}' is the same as in {}: not translated?", src.file.path), "translate it, or leave the key out to show the source text marked as such"));
         }
     }

@@ -223,3 +223,19 @@ fn translation_without_a_source() {
     assert!(!r.stderr.contains("content/pages/broken.md does not exist"), "{}", r.stderr);
     assert!(r.stderr.contains("content/pages/broken.md:1:1: error: missing required field 'title'"), "{}", r.stderr);
 }
+
+#[test]
+fn links_and_html_in_journey_texts() {
+    // A stage description and a risk text are Markdown: their site links
+    // and raw HTML are checked too, at the text's position.
+    let journey = std::fs::read_to_string(common::fixture("mini").join("content/journeys/fishing.md")).unwrap();
+    let bad = journey
+        .replacen("description = \"A broker visits the village.\"", "description = \"A broker, see [it](@/briefs/nowhere.md).\"", 1)
+        .replacen("text = \"Waves the group through for a payment.\"", "text = \"Waves them through <script>alert(1)</script>.\"", 1);
+    let r = check_with(&[("content/journeys/fishing.md", bad.as_bytes())]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let line_of = |needle: &str| bad.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let (d, t) = (line_of("@/briefs/nowhere.md"), line_of("<script>"));
+    assert!(r.stderr.lines().any(|l| l.starts_with(&format!("content/journeys/fishing.md:{d}:15: error: ")) && l.contains("nowhere")), "{}", r.stderr);
+    assert!(r.stderr.lines().any(|l| l.starts_with(&format!("content/journeys/fishing.md:{t}:8: ")) && l.to_lowercase().contains("script")), "{}", r.stderr);
+}

@@ -25,7 +25,7 @@ fn out() -> &'static Path {
 
 fn site() -> waymark::link::Site {
     let mut errs = Vec::new();
-    let site = waymark::build::load_site(repo(), false, true, &mut errs).expect("flagship loads");
+    let site = waymark::build::load_site(repo(), false, waymark::content::Keep::Text, &mut errs).expect("flagship loads");
     assert!(errs.is_empty(), "flagship has problems: {:#?}", errs.iter().map(|d| d.headline()).collect::<Vec<_>>());
     site
 }

@@ -88,7 +88,7 @@ pub struct Collected {
 /// (room for eleven) took more memory than the strings themselves, and
 /// every document has one per language.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Texts(Vec<(String, Sp<String>)>);
+pub struct Texts(Vec<(String, Sp<String>)>, bool);
 
 /// The entries of [`Texts`], in key order.
 pub type TextsIter<'a> = std::iter::Map<std::slice::Iter<'a, (String, Sp<String>)>, fn(&'a (String, Sp<String>)) -> (&'a String, &'a Sp<String>)>;
@@ -104,7 +104,25 @@ impl Texts {
 
     /// The value of `key`.
     pub fn get(&self, key: &str) -> Option<&Sp<String>> {
-        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok().map(|i| &self.0[i].1)
+        self.position(key).map(|i| &self.0[i].1)
+    }
+
+    /// Where `key` is in key order.
+    pub fn position(&self, key: &str) -> Option<usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()
+    }
+
+    /// Empties every value, keeping keys and spans ([`super::Keep::Digests`]).
+    pub fn drop_values(&mut self) {
+        for (_, v) in &mut self.0 {
+            v.v = String::new();
+        }
+        self.1 = true;
+    }
+
+    /// Whether the values were dropped ([`Texts::drop_values`]).
+    pub fn values_dropped(&self) -> bool {
+        self.1
     }
 
     /// Whether `key` has a value.

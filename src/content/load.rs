@@ -10,16 +10,15 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::fields::{is_slug, parse_table, Collected, Fields, Sp, Texts};
-use super::{brief, country, journey, measure, page, parse_status, rel_path, Content, Document, Kind, Meta, Parsed, Variant};
+use super::{brief, country, journey, measure, page, parse_status, rel_path, Content, Document, Keep, Kind, Meta, Parsed, TextDigest, Variant};
 use crate::config::Config;
 use crate::diag::{did_you_mean, Diagnostic, Severity};
 use crate::source::{split_front_matter, SourceFile};
 
 /// Loads and validates every file under `root/content`. Errors are pushed to `errs`.
 ///
-/// Without `keep_text` (`check`, and `build` unless serving), the text of each
-/// Markdown file is set aside once parsed ([`SourceFile::set_aside`]).
-pub fn load(root: &Path, cfg: &Config, keep_text: bool, errs: &mut Vec<Diagnostic>) -> Content {
+/// `keep` says what is kept of each Markdown file once parsed ([`Keep`]).
+pub fn load(root: &Path, cfg: &Config, keep: Keep, errs: &mut Vec<Diagnostic>) -> Content {
     let content = root.join("content");
     let mut media = Vec::new();
     if !content.is_dir() {
@@ -86,7 +85,7 @@ pub fn load(root: &Path, cfg: &Config, keep_text: bool, errs: &mut Vec<Diagnosti
                     .map(|f| {
                         let mut e = Vec::new();
                         let r = match f {
-                            Found::Markdown(p) => Loaded::Markdown(parse_markdown(root, &p, cfg, keep_text, &mut e)),
+                            Found::Markdown(p) => Loaded::Markdown(parse_markdown(root, &p, cfg, keep, &mut e)),
                             Found::Toml(p) => Loaded::Measures(parse_measure_file(root, dir, &p, cfg, &mut e)),
                         };
                         (r, e)
@@ -274,9 +273,9 @@ fn kept_for_lint(p: &str) -> bool {
     !never_copied(p) && may_have_letters(p, COPIED_LETTERS)
 }
 
-/// Parses one Markdown document (source or translation) under `root/content`;
-/// without `keep_text` its text is set aside ([`SourceFile::set_aside`]).
-pub fn parse_markdown(root: &Path, path: &Path, cfg: &Config, keep_text: bool, errs: &mut Vec<Diagnostic>) -> Option<Parsed> {
+/// Parses one Markdown document (source or translation) under `root/content`,
+/// keeping what `keep` says ([`Keep`]).
+pub fn parse_markdown(root: &Path, path: &Path, cfg: &Config, keep: Keep, errs: &mut Vec<Diagnostic>) -> Option<Parsed> {
     let rel = rel_path(root, path);
     // The folder and file names, from the relative path (`Path::parent` and
     // `Path::file_name` parse the whole path each time).
@@ -337,14 +336,44 @@ pub fn parse_markdown(root: &Path, path: &Path, cfg: &Config, keep_text: bool, e
     let body = &file.text()[split.body.clone()];
     let scan = crate::markdown::scan(body);
     let paragraphs = paragraphs(body).filter(|(_, p)| kept_for_lint(p)).map(|(off, p)| (off, crate::hash::hash_str(p))).collect();
-    // Without `keep_text`, the text is read again only to render the body,
-    // for a diagnostic or a rare lint; everything else was taken from it above.
-    let file = if keep_text { file.clone() } else { Arc::new(file.set_aside(path)) };
+    // Unless kept, the text is read again only to render the body, for a
+    // diagnostic or a rare lint; everything else was taken from it above.
+    let file = if keep == Keep::Text { file.clone() } else { Arc::new(file.set_aside(path)) };
     let (mut texts, mut structure) = (out.texts, out.structure);
+    let digests = texts.iter().map(|(_, t)| TextDigest::of(&t.v)).collect();
+    let text_findings = if kind == Kind::Journey { journey_text_findings(&texts) } else { Vec::new() };
+    if keep == Keep::Digests {
+        texts.drop_values();
+    }
     texts.shrink_to_fit();
     structure.shrink_to_fit();
-    let variant = Box::new(Variant { lang: lang.to_owned(), file, body: split.body, texts, structure, status, source_hash, heading_ids: scan.heading_ids, findings: scan.findings, paragraphs, text_hash: std::sync::OnceLock::new() });
+    let variant = Box::new(Variant {
+        lang: lang.to_owned(),
+        file,
+        body: split.body,
+        texts,
+        structure,
+        status,
+        source_hash,
+        heading_ids: scan.heading_ids,
+        findings: scan.findings,
+        paragraphs,
+        text_hash: std::sync::OnceLock::new(),
+        digests,
+        text_findings,
+    });
     Some(Parsed { kind, slug: slug.to_owned(), lang: lang.to_owned(), draft, meta, variant })
+}
+
+/// The site links and raw HTML of a journey's stage descriptions and risk
+/// texts (Markdown), with the span of each text that has any.
+fn journey_text_findings(texts: &Texts) -> Vec<(Range<usize>, Vec<crate::markdown::Finding>)> {
+    texts
+        .iter()
+        .filter(|(k, t)| (k.ends_with(".description") || k.ends_with(".text")) && crate::markdown::may_have_findings(&t.v))
+        .map(|(_, t)| (t.span.clone(), crate::markdown::scan(&t.v).findings))
+        .filter(|(_, f)| !f.is_empty())
+        .collect()
 }
 
 /// Burmese typed in the legacy Zawgyi encoding looks right to some readers

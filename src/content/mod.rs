@@ -23,6 +23,70 @@ use crate::source::SourceFile;
 use fields::{Sp, Texts};
 use load::compare_structure;
 
+/// What a load keeps of each Markdown file once it is parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// The whole file text (`serve`, which renders again after an edit,
+    /// and the `translations` command).
+    Text,
+    /// The front matter's texts; the file text is set aside
+    /// ([`SourceFile::set_aside`]) and read again to render the body
+    /// (`build`).
+    Texts,
+    /// The front matter's texts as [`TextDigest`]s only, besides keys and
+    /// spans (`check`, which renders nothing: the values were a third of
+    /// the memory it holds, every page of it faulted in fresh).
+    Digests,
+}
+
+/// What `check` needs of a text of the front matter: whether another text
+/// is the same, and whether it has enough letters to matter ([`Variant::digests`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextDigest {
+    /// A 64-bit hash of the text.
+    pub hash: u64,
+    /// Its letters, counted up to [`TextDigest::LETTERS`].
+    pub letters: u8,
+}
+
+impl TextDigest {
+    /// Letters counted at most: the lint's threshold for a text left
+    /// untranslated.
+    pub const LETTERS: usize = 24;
+
+    /// The digest of `text`.
+    pub fn of(text: &str) -> Self {
+        let letters = text.chars().filter(|&c| is_letter(c)).take(Self::LETTERS).count();
+        TextDigest { hash: crate::hash::hash_str(text), letters: letters as u8 }
+    }
+}
+
+/// Code points below which [`is_letter`] reads a table: Latin, Thai, Lao,
+/// Burmese and Khmer, and the punctuation blocks.
+const LETTER_TABLE_END: u32 = 0x3000;
+
+/// `char::is_alphabetic`, from a table built with it once for the scripts
+/// of the site: the standard library searches its ranges for every
+/// character outside ASCII, which for every text of a 10,000-document site
+/// was a quarter of `check`.
+fn is_letter(c: char) -> bool {
+    static TABLE: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let cp = c as u32;
+    if cp >= LETTER_TABLE_END {
+        return c.is_alphabetic();
+    }
+    let table = TABLE.get_or_init(|| {
+        let mut t = vec![0u64; LETTER_TABLE_END as usize / 64];
+        for cp in 0..LETTER_TABLE_END {
+            if char::from_u32(cp).is_some_and(char::is_alphabetic) {
+                t[cp as usize / 64] |= 1 << (cp % 64);
+            }
+        }
+        t
+    });
+    table[cp as usize / 64] >> (cp % 64) & 1 == 1
+}
+
 /// The four kinds of Markdown document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
@@ -138,12 +202,19 @@ pub struct Variant {
     /// Hash of `texts` and the body ([`hash_texts`]), computed on first
     /// use: every translation's state compares with its source's hash.
     pub text_hash: std::sync::OnceLock<String>,
+    /// A digest of each text, in the order of `texts` (what the lint
+    /// compares; with [`Keep::Digests`] the texts' values are dropped).
+    pub digests: Vec<TextDigest>,
+    /// Journeys: the span of each stage description and risk text, with
+    /// its site links and raw HTML ([`crate::markdown::scan`], found at load).
+    pub text_findings: Vec<(Range<usize>, Vec<crate::markdown::Finding>)>,
 }
 
 impl Variant {
     /// [`Variant::text_hash`], computed with `body` (this variant's body) if
     /// it is not known yet.
     pub fn hash_with_body(&self, body: &str) -> &str {
+        debug_assert!(!self.texts.values_dropped(), "texts of {} were loaded as digests", self.file.path);
         self.text_hash.get_or_init(|| hash_texts(self.texts.iter().map(|(k, t)| (k.as_str(), t.v.as_str())), body))
     }
 
@@ -155,6 +226,7 @@ impl Variant {
 
     /// A text by key.
     pub fn text(&self, key: &str) -> Option<&str> {
+        debug_assert!(!self.texts.values_dropped(), "texts of {} were loaded as digests", self.file.path);
         self.texts.get(key).map(|s| s.v.as_str())
     }
 }
@@ -327,8 +399,22 @@ pub fn rel_path(root: &Path, p: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::rel_path;
+    use super::{is_letter, rel_path, TextDigest, LETTER_TABLE_END};
     use std::path::Path;
+
+    #[test]
+    fn letters_are_what_is_alphabetic_says() {
+        for cp in (0..LETTER_TABLE_END + 0x100).chain([0x4E2D, 0x1F600, 0x10FFFF]) {
+            if let Some(c) = char::from_u32(cp) {
+                assert_eq!(is_letter(c), c.is_alphabetic(), "U+{cp:04X}");
+            }
+        }
+        let d = TextDigest::of("ประเทศไทย ລາວ ក្រុង မြန်မာ abc 123");
+        assert_eq!(usize::from(d.letters), "ประเทศไทย ລາວ ក្រុង မြန်မာ abc 123".chars().filter(|c| c.is_alphabetic()).count().min(TextDigest::LETTERS));
+        assert_eq!(TextDigest::of("a".repeat(100).as_str()).letters, 24);
+        assert_eq!(TextDigest::of("same"), TextDigest::of("same"));
+        assert_ne!(TextDigest::of("same").hash, TextDigest::of("Same").hash);
+    }
 
     #[test]
     fn rel_path_is_the_components_joined_with_slashes() {

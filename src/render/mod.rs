@@ -423,13 +423,10 @@ impl<'a> Renderer<'a> {
                         let span = v.body.start + p.range.start..v.body.start + p.range.end;
                         diags.push(problem(&v.file, span, p));
                     }
-                    if doc.kind == Kind::Journey {
-                        for (k, t) in &v.texts {
-                            if (k.ends_with(".description") || k.ends_with(".text")) && markdown::may_have_findings(&t.v) {
-                                for p in markdown::check_findings(&markdown::scan(&t.v).findings, &resolver, trusted) {
-                                    diags.push(problem(&v.file, t.span.clone(), p));
-                                }
-                            }
+                    // Journey texts were scanned at load.
+                    for (span, findings) in &v.text_findings {
+                        for p in markdown::check_findings(findings, &resolver, trusted) {
+                            diags.push(problem(&v.file, span.clone(), p));
                         }
                     }
                 }
