@@ -70,7 +70,7 @@ pub fn load(root: &Path, cfg: &Config, keep: Keep, errs: &mut Vec<Diagnostic>) -
     // order (gathering them into one vector, then into the walk's order,
     // made three vectors of every parsed file: fresh memory, a sixth of
     // `check`'s page faults).
-    let results: std::sync::Mutex<Vec<(usize, Vec<(Loaded, Vec<Diagnostic>)>)>> = std::sync::Mutex::new(Vec::new());
+    let results: std::sync::Mutex<Vec<(usize, Batch)>> = std::sync::Mutex::new(Vec::new());
     let dir: &Path = &content;
     rayon::scope(|s| {
         for n in 0.. {
@@ -80,7 +80,7 @@ pub fn load(root: &Path, cfg: &Config, keep: Keep, errs: &mut Vec<Diagnostic>) -
             }
             let results = &results;
             s.spawn(move |_| {
-                let done: Vec<(Loaded, Vec<Diagnostic>)> = batch
+                let done: Batch = batch
                     .into_iter()
                     .map(|f| {
                         let mut e = Vec::new();
@@ -198,6 +198,9 @@ enum Found {
     Markdown(PathBuf),
     Toml(PathBuf),
 }
+
+/// The parsed files of one batch of the walk, each with its diagnostics.
+type Batch = Vec<(Loaded, Vec<Diagnostic>)>;
 
 /// A content file parsed.
 enum Loaded {
