@@ -510,5 +510,5 @@ fn write_failure(diags: &[Diagnostic]) -> Option<IoFailure> {
         1 => " (and 1 more file)".to_owned(),
         n => format!(" (and {n} more files)"),
     };
-    Some(IoFailure(format!("cannot write {}: {}{more}", first.path, first.message.trim_start_matches("cannot write: "))))
+    Some(IoFailure(format!("cannot write {}: {}{more}", first.path, first.message.trim_start_matches(crate::diag::WRITE_FAILED))))
 }

@@ -47,10 +47,15 @@ pub struct Diagnostic {
     pub io: bool,
 }
 
+/// How the message of [`Diagnostic::write_failure`] starts (the build's
+/// single I/O failure report puts the path in between).
+pub const WRITE_FAILED: &str = "cannot write: ";
+
 impl Diagnostic {
-    /// A page or other output file `rel` that could not be written.
+    /// A page or other output file `rel` that could not be written: the
+    /// message is [`WRITE_FAILED`] and the reason.
     pub fn write_failure(rel: &str, e: &std::io::Error) -> Self {
-        Diagnostic { io: true, ..Diagnostic::file(Severity::Error, rel, 1, 1, format!("cannot write: {e}")) }
+        Diagnostic { io: true, ..Diagnostic::file(Severity::Error, rel, 1, 1, format!("{WRITE_FAILED}{e}")) }
     }
 
     /// A diagnostic at a byte span of a loaded file.

@@ -80,8 +80,8 @@ pub fn parse(f: &mut Fields) -> Option<JourneyMeta> {
         let country = s.slug("country", true);
         let mut risks = Vec::new();
         let mut rseen = Vec::new();
+        let risks_prefix = [s.prefix.as_str(), "risks."].concat();
         for (rspan, rt) in s.tables("risks").unwrap_or_default() {
-            let risks_prefix = [s.prefix.as_str(), "risks."].concat();
             let mut r = s.nested(rt, rspan.clone(), risks_prefix.clone());
             let Some(rid) = id_of(&mut r, "risk", &mut rseen, rspan.clone()) else { continue };
             let risk = [risks_prefix.as_str(), &rid].concat();
